@@ -1,0 +1,150 @@
+"""What every page shares: the store, caches keyed by the active data versions, language, common widgets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import streamlit as st
+
+from kpis import DATA_DIR, engine
+from kpis.cards import Card
+from kpis.i18n import LANGS, STATUS_STYLE, norm_lang, status_label, t
+from kpis.registry import Registry, load_registry
+from kpis.store import Store, open_store
+
+GEO_ATTRIBUTION = {
+    "vi": "Ranh giới tỉnh: Open Development Vietnam, \"Địa phận tỉnh\" (Cục Đo đạc, Bản đồ và Thông tin địa lý "
+          "Việt Nam), CC BY-SA 4.0; đã đơn giản hóa, mã hóa lại và hợp nhất theo NQ 202/2025/QH15.",
+    "en": "Province boundaries: Open Development Vietnam, 'Địa phận tỉnh' (Dept of Survey and Mapping), "
+          "CC BY-SA 4.0; simplified, recoded and, for the 34-unit file, merged per NQ 202/2025/QH15.",
+}
+
+
+@st.cache_resource
+def get_store() -> Store:
+    """One store per server process (migrated and seeded on first use)."""
+    return open_store()
+
+
+@st.cache_resource
+def registry() -> Registry:
+    return load_registry()
+
+
+def versions_key() -> tuple[tuple[str, int], ...]:
+    """The active version of every dataset: one cheap query per rerun, the key of every data cache."""
+    return tuple(sorted(get_store().active_versions().items()))
+
+
+@st.cache_resource(max_entries=4)
+def _frames(key: tuple[tuple[str, int], ...]) -> dict[str, pd.DataFrame]:
+    # cache_resource: shared and not copied on every hit; pages never mutate these frames.
+    store = get_store()
+    return {name: store.read(name, version_id=vid) for name, vid in key}
+
+
+def frames() -> dict[str, pd.DataFrame]:
+    """Every dataset at its active version."""
+    return _frames(versions_key())
+
+
+@st.cache_resource(max_entries=64)
+def _observations(indicator_id: str, key: tuple[tuple[str, int], ...]) -> pd.DataFrame:
+    return engine.observations(registry().get(indicator_id), _frames(key))
+
+
+def observations(indicator_id: str) -> pd.DataFrame:
+    """An indicator's values (all years and places), cached per data version."""
+    return _observations(indicator_id, versions_key())
+
+
+@st.cache_data(max_entries=256)
+def _kpis(year: int, province: str, current: int, key: tuple[tuple[str, int], ...]) -> list[engine.Kpi]:
+    data = _frames(key)
+    return [engine.evaluate(ind, _observations(ind.id, key), engine.targets_for(data["targets"], ind.id, province),
+                            year, current, province)
+            for ind in registry().indicators]
+
+
+def kpis(year: int, province: str = engine.NATIONAL) -> list[engine.Kpi]:
+    """The KPI of every indicator for a year, cached per data version."""
+    return _kpis(year, province, current_year(), versions_key())
+
+
+@st.cache_data
+def geojson(vintage: int) -> dict:
+    return json.loads((DATA_DIR / "geo" / f"vn_provinces_{vintage}.geojson").read_text(encoding="utf-8"))
+
+
+def current_year() -> int:
+    return dt.date.today().year
+
+
+def language_picker() -> str:
+    """The UI language: ?lang=en in the URL, or the sidebar switch (Vietnamese by default)."""
+    choice = st.sidebar.radio(t("language", "vi") + " / Language", LANGS, key="lang", bind="query-params",
+                              horizontal=True, format_func=lambda code: t(f"lang_{code}", code))
+    return norm_lang(choice)
+
+
+def lang() -> str:
+    return norm_lang(st.session_state.get("lang"))
+
+
+def year_picker(key: str, years: list[int], default: int, label: str | None = None, container=st) -> int:
+    """A year selector bound to the URL (a copied link reproduces the view)."""
+    years = sorted(set(years))
+    index = years.index(default) if default in years else len(years) - 1
+    return container.selectbox(label or t("year", lang()), years, index=index, key=key, bind="query-params")
+
+
+def status_badge(status: str, language: str, container=st) -> None:
+    colour, icon, _ = STATUS_STYLE[status]
+    container.badge(status_label(status, language), icon=icon, color=colour)
+
+
+def illustrative_flag(language: str, container=st) -> None:
+    """The mark on every chart, card or table that shows illustrative data."""
+    container.warning(t("illustrative_note", language), icon=":material/science:")
+
+
+def kpi_card(c: Card, language: str) -> None:
+    """One KPI card: value, delta, sparkline, target, attainment, status (colour + icon + text)."""
+    with st.container(border=True):
+        st.metric(c.title, c.value, delta=c.delta, delta_color=c.delta_color, delta_arrow=c.delta_arrow,
+                  delta_description=c.delta_description, help=c.help,
+                  chart_data=list(c.sparkline) if len(c.sparkline) > 1 else None)
+        st.caption(c.target + (f" · {c.attainment}" if c.attainment else ""))
+        status_badge(c.status, language)
+        if c.outlook:
+            st.caption(c.outlook)
+        if c.notes:
+            st.caption(" · ".join(c.notes))
+        if c.illustrative:
+            st.badge(t("illustrative_badge", language), icon=":material/science:", color="violet")
+
+
+def method_expander(language: str) -> None:
+    with st.expander(t("method_title", language), icon=":material/info:"):
+        st.markdown(t("method_text", language))
+
+
+def plotly(fig) -> None:
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+
+
+@st.cache_data(max_entries=16)
+def _kpi_years(key: tuple[tuple[str, int], ...]) -> list[int]:
+    return engine.years_with_data(registry().indicators, _frames(key))
+
+
+def kpi_years() -> list[int]:
+    """Years with a national value or a target for some indicator."""
+    return _kpi_years(versions_key())
+
+
+def page_header(title_key: str, language: str) -> None:
+    st.title(t(title_key, language))
+    st.caption(t("app_subtitle", language))

@@ -1,0 +1,120 @@
+"""Display-ready KPI cards and tables: every string a page shows for a KPI, in the user's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpis.engine import Kpi, Target
+from kpis.i18n import (
+    STATUS_STYLE,
+    fmt_delta,
+    fmt_number,
+    fmt_ratio,
+    fmt_value,
+    level_label,
+    status_label,
+    t,
+    value_type_label,
+)
+from kpis.registry import Indicator
+
+
+@dataclass(frozen=True)
+class Card:
+    """What a KPI card shows."""
+
+    title: str
+    help: str
+    value: str
+    delta: str | None
+    delta_color: str
+    delta_arrow: str
+    delta_description: str | None
+    target: str
+    attainment: str | None
+    status: str
+    status_label: str
+    status_colour: str
+    status_icon: str
+    outlook: str | None
+    notes: tuple[str, ...]
+    illustrative: bool
+    sparkline: tuple[float, ...]
+
+
+def target_text(tg: Target | None, ind: Indicator, lang: str, target_value: float | None = None) -> str:
+    """A target as a leader reads it: '≥ 2.260.000', '2.500.000–2.700.000', 'up at least 5 places on 2018'."""
+    if tg is None:
+        return t("st_no_target", lang)
+    fv = lambda v: fmt_value(v, ind.unit, lang, ind.decimals)  # noqa: E731
+    if tg.target_type == "improve_by":
+        n = fmt_number(tg.value, lang)
+        if tg.value_high is not None:
+            text = t("target_improve_range", lang, n=n, m=fmt_number(tg.value_high, lang), base=tg.baseline_year)
+        else:
+            text = t("target_improve", lang, n=n, base=tg.baseline_year)
+        return text + (f" (≤ {fv(target_value)})" if target_value is not None and ind.unit == "rank" else "")
+    if tg.target_type == "range" and tg.value_high is not None:
+        return f"{fv(tg.value)}–{fv(tg.value_high)}"
+    return f"{'≥' if tg.target_type == 'at_least' else '≤'} {fv(tg.value)}"
+
+
+def _delta_style(kpi: Kpi, ind: Indicator) -> tuple[str, str]:
+    """(colour, arrow): colour by better/worse for the indicator's direction, zero neutral."""
+    if kpi.delta is None or abs(kpi.delta) < 1e-12:
+        return "gray", "off"
+    better = kpi.delta * ind.sign > 0
+    if ind.unit == "rank":
+        arrow = "up" if better else "down"
+    else:
+        arrow = "up" if kpi.delta > 0 else "down"
+    return ("green" if better else "red"), arrow
+
+
+def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
+    """The card of one KPI."""
+    colour, icon, _ = STATUS_STYLE[kpi.status]
+    delta_colour, arrow = _delta_style(kpi, ind)
+    notes = []
+    if kpi.value_type and kpi.value_type != "actual":
+        notes.append(f"{t('value_type', lang)}: {value_type_label(kpi.value_type, lang)}")
+    if kpi.basis in ("sum_of_levels", "sum_of_provinces"):
+        notes.append(t(f"basis_{kpi.basis}", lang))
+    if kpi.level_used and kpi.level_used != "total" and ind.measure.kind == "ratio":
+        notes.append(level_label(kpi.level_used, lang))
+    if kpi.target is not None and kpi.target.value_type != "actual":
+        notes.append(f"{t('target_short', lang)}: {value_type_label(kpi.target.value_type, lang)}")
+    outlook = None
+    if kpi.next_target is not None and kpi.outlook is not None:
+        outlook = t("outlook", lang, year=kpi.next_target.year, status=status_label(kpi.outlook, lang))
+    value = fmt_value(kpi.actual, ind.unit, lang, ind.decimals) if kpi.actual is not None else t("no_data", lang)
+    return Card(
+        title=ind.name(lang), help=ind.description(lang), value=value,
+        delta=fmt_delta(kpi.delta, ind.unit, lang, ind.decimals), delta_color=delta_colour, delta_arrow=arrow,
+        delta_description=t("vs_year", lang, year=kpi.previous_year) if kpi.delta is not None else None,
+        target=f"{t('target_short', lang)} {kpi.year}: {target_text(kpi.target, ind, lang, kpi.target_value)}"
+        if kpi.target else t("st_no_target", lang),
+        attainment=f"{t('attainment', lang)}: {fmt_ratio(kpi.attainment, lang)}" if kpi.attainment is not None
+        else None,
+        status=kpi.status, status_label=status_label(kpi.status, lang), status_colour=colour, status_icon=icon,
+        outlook=outlook, notes=tuple(notes), illustrative=kpi.illustrative,
+        sparkline=tuple(v for _, v in kpi.trend),
+    )
+
+
+def kpi_frame(kpis: list[Kpi], indicators: dict[str, Indicator], lang: str) -> pd.DataFrame:
+    """The KPI table as a leader reads it (text columns, localised)."""
+    rows = []
+    for k in kpis:
+        ind = indicators[k.indicator]
+        rows.append({
+            t("indicator", lang): ind.name(lang),
+            t("actual", lang): fmt_value(k.actual, ind.unit, lang, ind.decimals),
+            t("target", lang): target_text(k.target, ind, lang, k.target_value) if k.target else "–",
+            t("attainment", lang): fmt_ratio(k.attainment, lang),
+            t("status", lang): status_label(k.status, lang),
+            t("value_type", lang): value_type_label(k.value_type, lang) if k.value_type else "–",
+        })
+    return pd.DataFrame(rows)

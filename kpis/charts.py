@@ -1,0 +1,297 @@
+"""Plotly figure builders. Pages only call st.plotly_chart on what these return."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpis.engine import NATIONAL, Target, target_level
+from kpis.i18n import (
+    PALETTE,
+    PROJECTION_COLOUR,
+    TARGET_COLOUR,
+    fmt_number,
+    level_label,
+    plotly_separators,
+    region_label,
+    t,
+    unit_label,
+    value_type_label,
+    wef_label,
+)
+from kpis.registry import Indicator
+
+FONT = "Inter, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+REGION_ORDER = ["northern_midlands_mountains", "red_river_delta", "north_central_coast", "central_highlands",
+                "southeast", "mekong_delta"]
+LEVEL_ORDER = ["college", "intermediate", "college_intermediate", "elementary_other"]
+NO_EDITION_FILL = "rgba(150,150,150,0.15)"
+
+
+def source_domains(sources) -> str:
+    """Short source note: the distinct web domains (or texts) of the sources, in order."""
+    out: list[str] = []
+    for s in sources:
+        for part in str(s).split(" | "):
+            part = part.strip()
+            if not part:
+                continue
+            host = urlparse(part).netloc if part.startswith("http") else part.split(" (")[0]
+            host = host.removeprefix("www.")
+            if host and host not in out:
+                out.append(host)
+    return ", ".join(out)
+
+
+def _base(fig: go.Figure, lang: str, title: str, y_title: str, sources: str, illustrative: bool,
+          height: int = 420) -> go.Figure:
+    """Common layout: locale separators, title, units, source note below, illustrative flag."""
+    if illustrative:
+        title = f"{title} · ⚠ {t('illustrative_badge', lang)}"
+    note = t("source_note", lang, sources=sources) if sources else ""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        separators=plotly_separators(lang), font={"family": FONT, "size": 13}, height=height,
+        margin={"l": 10, "r": 10, "t": 60, "b": 90}, template="plotly_white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
+        hoverlabel={"namelength": -1},
+    )
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.32, showarrow=False,
+                           xanchor="left", yanchor="top", font={"size": 11, "color": "#555"}, align="left")
+    return fig
+
+
+def _year_axis(fig: go.Figure, years) -> None:
+    """Integer years only: no 2019.5 ticks."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return
+    span = years[-1] - years[0]
+    fig.update_xaxes(tickformat="d", dtick=1 if span <= 12 else 2, range=[years[0] - 0.5, years[-1] + 0.5],
+                     title={"text": ""})
+
+
+def _y_title(ind: Indicator, lang: str) -> str:
+    return f"{ind.name(lang)} ({unit_label(ind.unit, lang)})"
+
+
+def _hover(ind: Indicator, lang: str) -> str:
+    fmt = ",.0f" if ind.decimals == 0 else f",.{ind.decimals}f"
+    suffix = "%" if ind.unit == "percent" else ""
+    return "%{x}: %{y:" + fmt + "}" + suffix + "<br>%{customdata}<extra></extra>"
+
+
+def add_targets(fig: go.Figure, ind: Indicator, targets: list[Target], obs: pd.DataFrame, lang: str) -> None:
+    """Targets as short dashes per year; ranges as vertical bands; in the target colour."""
+    xs, ys, lo, hi, labels = [], [], [], [], []
+    for tg in targets:
+        base = obs.loc[obs["year"] == tg.baseline_year, "value"] if tg.baseline_year is not None else pd.Series()
+        base_value = float(base.iloc[0]) if len(base) else None
+        level = target_level(tg, ind.sign, base_value)
+        if level is None:
+            continue
+        if tg.target_type in ("range", "improve_by") and tg.value_high is not None:
+            other = tg.value_high if tg.target_type == "range" else (base_value + ind.sign * tg.value_high)
+            band = sorted([tg.value if tg.target_type == "range" else level, other])
+        else:
+            band = [level, level]
+        xs.append(tg.year)
+        ys.append((band[0] + band[1]) / 2)
+        lo.append((band[0] + band[1]) / 2 - band[0])
+        hi.append(band[1] - (band[0] + band[1]) / 2)
+        labels.append(f"{t('target', lang)} {tg.year}: {tg.source_document}"
+                      + (f" · {value_type_label(tg.value_type, lang)}" if tg.value_type != "actual" else ""))
+    if not xs:
+        return
+    fig.add_trace(go.Scatter(
+        x=xs, y=ys, mode="markers", name=t("target", lang), customdata=labels,
+        marker={"symbol": "line-ew-open", "size": 26, "line": {"width": 3, "color": TARGET_COLOUR},
+                "color": TARGET_COLOUR},
+        error_y={"type": "data", "symmetric": False, "array": hi, "arrayminus": lo, "color": TARGET_COLOUR,
+                 "thickness": 8, "width": 0},
+        hovertemplate=_hover(ind, lang),
+    ))
+
+
+def trend_chart(ind: Indicator, obs: pd.DataFrame, targets: list[Target], lang: str, *,
+                projection: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
+    """An indicator over time (one place) against its targets, with the projection dashed."""
+    fig = go.Figure()
+    custom = [f"{value_type_label(v, lang)} · {t('basis_' + b, lang)}"
+              for v, b in zip(obs["value_type"], obs["basis"], strict=True)]
+    fig.add_trace(go.Scatter(
+        x=obs["year"], y=obs["value"], mode="lines+markers", name=t("actual", lang), customdata=custom,
+        line={"color": PALETTE[0], "width": 3}, marker={"size": 9}, hovertemplate=_hover(ind, lang),
+        connectgaps=True,
+    ))
+    if projection is not None and len(projection) > 1:
+        fig.add_trace(go.Scatter(
+            x=projection["year"], y=projection["value"], mode="lines", name=t("projection", lang),
+            line={"color": PROJECTION_COLOUR, "dash": "dash", "width": 2}, hoverinfo="skip",
+        ))
+    add_targets(fig, ind, targets, obs, lang)
+    years = list(obs["year"]) + [tg.year for tg in targets]
+    if projection is not None:
+        years += list(projection["year"])
+    _year_axis(fig, years)
+    illustrative = bool((obs["value_type"] == "illustrative").any()) or any(
+        tg.value_type == "illustrative" for tg in targets)
+    _base(fig, lang, title or ind.name(lang), _y_title(ind, lang),
+          source_domains(list(obs["source"]) + [tg.source for tg in targets]), illustrative)
+    if ind.direction == "lower":
+        fig.update_yaxes(autorange="reversed", rangemode="normal")
+    return fig
+
+
+def level_mix_chart(enrolment: pd.DataFrame, lang: str, province: str = NATIONAL) -> go.Figure:
+    """Enrolment by level per year (stacked): the finest levels published, never the total twice."""
+    rows = enrolment[(enrolment["province_code"] == province) & (enrolment["level"] != "total")]
+    rows = rows[rows["value"].notna()].copy()
+    # A year that has college and intermediate apart does not also stack their published sum.
+    split_years = set(rows.loc[rows["level"] == "college", "year"]) & set(rows.loc[rows["level"] == "intermediate",
+                                                                                    "year"])
+    rows = rows[~((rows["level"] == "college_intermediate") & rows["year"].isin(split_years))]
+    fig = go.Figure()
+    for i, level in enumerate(LEVEL_ORDER):
+        part = rows[rows["level"] == level]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            x=part["year"], y=part["value"], name=level_label(level, lang), marker_color=PALETTE[i],
+            customdata=[value_type_label(v, lang) for v in part["value_type"]],
+            hovertemplate="%{x}: %{y:,.0f}<br>%{customdata}<extra>" + level_label(level, lang) + "</extra>",
+        ))
+    fig.update_layout(barmode="stack")
+    _year_axis(fig, rows["year"])
+    _base(fig, lang, t("level_mix_title", lang), f"{t('page_enrolment', lang)} ({unit_label('persons', lang)})",
+          source_domains(rows["source"]), bool((rows["value_type"] == "illustrative").any()))
+    return fig
+
+
+def province_bar_chart(table: pd.DataFrame, ind: Indicator, lang: str, *, metric: str = "value",
+                       targets: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
+    """Provinces ranked for one year, coloured by region; province targets as dashes where set."""
+    name_col = "name_vi" if lang == "vi" else "name_en"
+    table = table.sort_values(metric, ascending=ind.direction == "lower" and metric == "value")
+    fig = go.Figure()
+    for i, region in enumerate(REGION_ORDER):
+        part = table[table["region"] == region]
+        if part.empty:
+            continue
+        fig.add_trace(go.Bar(
+            y=part[name_col], x=part[metric], orientation="h", name=region_label(region, lang),
+            marker_color=PALETTE[i], hovertemplate="%{y}: %{x:,." + str(ind.decimals if metric == "value" else 1)
+            + "f}<extra></extra>",
+        ))
+    if targets is not None and not targets.empty and metric == "value":
+        tg = targets.merge(table[["province_code", name_col]], on="province_code")
+        fig.add_trace(go.Scatter(
+            y=tg[name_col], x=tg["value"], mode="markers", name=t("target", lang),
+            marker={"symbol": "line-ns-open", "size": 14, "line": {"width": 3, "color": TARGET_COLOUR}},
+            hovertemplate="%{y}: " + t("target", lang) + " %{x:,.0f}<extra></extra>",
+        ))
+    order = list(table[name_col])[::-1]
+    height = max(360, 22 * len(table) + 160)
+    unit = t("unit_per_10k", lang) if metric == "per_10k" else unit_label(ind.unit, lang)
+    _base(fig, lang, title or ind.name(lang), "", source_domains(table["source"]),
+          bool((table["value_type"] == "illustrative").any()), height=height)
+    fig.update_layout(barmode="overlay", legend={"y": -40 / height, "yanchor": "top"},
+                      margin={"l": 10, "r": 10, "t": 60, "b": 110})
+    fig.update_yaxes(categoryorder="array", categoryarray=order, title={"text": ""}, rangemode="normal")
+    fig.update_xaxes(title={"text": f"{ind.name(lang)} ({unit})"}, rangemode="tozero")
+    for ann in fig.layout.annotations:
+        ann.update(y=-90 / height)
+    return fig
+
+
+def rank_chart(ranking: pd.DataFrame, targets: list[Target], ind: Indicator, lang: str,
+               until_year: int) -> go.Figure:
+    """Rank by WEF edition, 1 at the top, with the Resolution 02/NQ-CP target band and years with no edition."""
+    rows = ranking[ranking["rank"].notna()].sort_values("year")
+    obs = pd.DataFrame({"year": rows["year"].astype(int), "value": rows["rank"].astype(float)})
+    labels = [f"{int(r)}/{int(c)} · {value_type_label(v, lang)}" if pd.notna(c) else value_type_label(v, lang)
+              for r, c, v in zip(rows["rank"], rows["countries_ranked"], rows["value_type"], strict=True)]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(
+        x=obs["year"], y=obs["value"], mode="lines+markers+text", name=t("actual", lang), customdata=labels,
+        text=[str(int(v)) for v in obs["value"]], textposition="top center",
+        line={"color": PALETTE[0], "width": 3}, marker={"size": 11}, hovertemplate="%{x}: %{customdata}<extra></extra>",
+    ))
+    add_targets(fig, ind, targets, obs, lang)
+    years = list(obs["year"]) + [tg.year for tg in targets] + [until_year]
+    published = set(obs["year"])
+    first = min(obs["year"]) if len(obs) else until_year
+    for y in range(first, max(years) + 1):
+        if y not in published:
+            fig.add_vrect(x0=y - 0.45, x1=y + 0.45, fillcolor=NO_EDITION_FILL, line_width=0, layer="below")
+            fig.add_annotation(x=y, y=1, yref="paper", text=t("no_edition", lang), showarrow=False,
+                               font={"size": 11, "color": "#555"}, yanchor="top")
+    _year_axis(fig, years)
+    _base(fig, lang, ind.name(lang), f"{t('rank', lang)} ({t('rank_axis_hint', lang)})",
+          source_domains(list(rows["source"]) + [tg.source for tg in targets]),
+          bool((rows["value_type"] == "illustrative").any()))
+    top = max([float(obs["value"].max()) if len(obs) else 140] + [float(c) for c in rows["countries_ranked"].dropna()])
+    fig.update_yaxes(autorange=False, range=[top + 5, 1], rangemode="normal")
+    return fig
+
+
+def score_chart(ranking: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """The WEF score (0–100) by edition."""
+    rows = ranking[ranking["score"].notna()].sort_values("year")
+    fig = go.Figure(go.Bar(
+        x=rows["year"], y=rows["score"], marker_color=PALETTE[2], name=t("score", lang),
+        text=[fmt_number(v, lang, 1) for v in rows["score"]], textposition="outside",
+        customdata=[value_type_label(v, lang) for v in rows["value_type"]],
+        hovertemplate="%{x}: %{y:.1f}<br>%{customdata}<extra></extra>",
+    ))
+    _year_axis(fig, rows["year"])
+    _base(fig, lang, title, t("unit_score", lang), source_domains(rows["source"]), False, height=360)
+    fig.update_yaxes(range=[0, 100])
+    return fig
+
+
+def related_ranks_chart(ranking: pd.DataFrame, lang: str) -> go.Figure:
+    """Related WEF skills indicators: rank per edition (1 is best), one row per indicator."""
+    rows = ranking[ranking["rank"].notna()].copy()
+    rows["label"] = [wef_label(i, lang) for i in rows["indicator"]]
+    fig = go.Figure()
+    for i, year in enumerate(sorted(rows["year"].unique())):
+        part = rows[rows["year"] == year]
+        fig.add_trace(go.Scatter(
+            y=part["label"], x=part["rank"], mode="markers", name=str(int(year)),
+            marker={"size": 13, "color": PALETTE[i % len(PALETTE)], "symbol": ["circle", "diamond"][i % 2]},
+            customdata=[f"{int(r)}/{int(c)}" if pd.notna(c) else str(int(r))
+                        for r, c in zip(part["rank"], part["countries_ranked"], strict=True)],
+            hovertemplate="%{y}: %{customdata}<extra>" + str(int(year)) + "</extra>",
+        ))
+    height = max(320, 44 * rows["label"].nunique() + 160)
+    _base(fig, lang, t("related_title", lang), "", source_domains(rows["source"]), False, height=height)
+    fig.update_xaxes(autorange="reversed", title={"text": f"{t('rank', lang)} ({t('rank_axis_hint', lang)})"})
+    fig.update_yaxes(title={"text": ""}, rangemode="normal")
+    fig.update_layout(legend={"y": -70 / height}, margin={"b": 110})
+    for ann in fig.layout.annotations:
+        ann.update(y=-100 / height)
+    return fig
+
+
+def province_map(table: pd.DataFrame, geojson: dict, ind: Indicator, lang: str, metric: str = "value") -> go.Figure:
+    """Choropleth of provinces for one year (boundaries: ODV, CC BY-SA 4.0; the page shows the attribution)."""
+    name_col = "name_vi" if lang == "vi" else "name_en"
+    unit = t("unit_per_10k", lang) if metric == "per_10k" else unit_label(ind.unit, lang)
+    decimals = ind.decimals if metric == "value" else 1
+    fig = go.Figure(go.Choropleth(
+        geojson=geojson, locations=table["province_code"], z=table[metric], featureidkey="id",
+        colorscale="Blues" if ind.direction == "higher" else "Blues_r", marker_line_color="white",
+        marker_line_width=0.5, text=table[name_col],
+        hovertemplate="%{text}: %{z:,." + str(decimals) + "f}<extra></extra>",
+        colorbar={"title": {"text": unit, "side": "right"}, "thickness": 12, "len": 0.8},
+    ))
+    fig.update_geos(fitbounds="locations", visible=False)
+    illustrative = bool((table["value_type"] == "illustrative").any())
+    _base(fig, lang, ind.name(lang), "", "", illustrative, height=620)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 10})
+    return fig

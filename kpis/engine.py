@@ -1,0 +1,428 @@
+"""Pure KPI arithmetic: observations, attainment, status, deltas and projections. No I/O, no Streamlit.
+
+Definitions (shown to users by the Data & sources page and the README):
+
+- Attainment is a ratio; 1.0 means exactly on target and above 1.0 always means better than the
+  target, whatever the direction:
+  at_least: actual / target.  at_most: target / actual (for a rank, lower is better).
+  range [lo, hi]: the value enters the band from its worse side: actual / lo where higher is
+  better, hi / actual where lower is better; going beyond the band on the better side still counts.
+  improve_by N against baseline b: the change in the better direction divided by N,
+  ((actual - b) * sign) / N.
+- Status of a year with a target: `achieved` / `not_achieved` when the target year is past and its
+  data is in; `insufficient_data` when the year is past and there is no data for it (never a
+  judgement); for the current or a future target year, the Open SDG progress method from the
+  baseline to the latest value (`on_track`, `acceleration_needed`, `limited_progress`,
+  `deterioration`, or `achieved` once the latest value already meets it). `no_target` otherwise.
+- Delta against the previous year with data: a difference in the indicator's unit, so a rate moves
+  in percentage points, never in percent of a percent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from kpis.registry import Indicator, Measure
+
+NATIONAL = "VN"
+VALUE_TYPES = ("actual", "estimate", "inferred", "illustrative")
+STATUSES = ("achieved", "not_achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
+            "insufficient_data", "no_target")
+# Open SDG thresholds on R = observed growth / required growth.
+ON_TRACK, ACCELERATION = 0.95, 0.60
+REFORM_YEAR = 2025  # Resolution 202/2025/QH15: 34 provinces from 1 July 2025
+OBS_COLUMNS = ["year", "province_code", "value", "value_type", "source", "basis", "level_used"]
+
+
+def worst_value_type(types) -> str:
+    """The least certain of several value types (actual < estimate < inferred < illustrative)."""
+    ranks = [VALUE_TYPES.index(t) for t in types if t in VALUE_TYPES]
+    return VALUE_TYPES[max(ranks)] if ranks else "actual"
+
+
+# -- observations ------------------------------------------------------------------------------
+
+def _with_province(frame: pd.DataFrame) -> pd.DataFrame:
+    if "province_code" in frame.columns:
+        return frame
+    return frame.assign(province_code=NATIONAL)
+
+
+def _rank(types: pd.Series) -> pd.Series:
+    return types.map({t: i for i, t in enumerate(VALUE_TYPES)}).fillna(0).astype(int)
+
+
+def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
+    """Values of `column` at `level` per (year, province), never counting a total twice.
+
+    `total`: the published total where there is one, else the sum of the finest levels present
+    (college + intermediate, or college_intermediate; plus elementary_other), and only when the
+    levels cover everything. `college_intermediate`: published, else college + intermediate.
+    """
+    rows = frame[frame[column].notna()]
+    if rows.empty:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    rows = rows.assign(_rank=_rank(rows["value_type"]), _v=rows[column].astype(float))
+    keys = ["year", "province_code"]
+    val = rows.pivot_table(index=keys, columns="level", values="_v", aggfunc="sum")
+    rank = rows.pivot_table(index=keys, columns="level", values="_rank", aggfunc="max")
+    src = rows.groupby(keys)["source"].agg(lambda s: " | ".join(dict.fromkeys(s)))
+    has = {lv: val[lv].notna() if lv in val else pd.Series(False, index=val.index)
+           for lv in ("total", "college", "intermediate", "college_intermediate", "elementary_other")}
+    col = {lv: val[lv] if lv in val else pd.Series(np.nan, index=val.index) for lv in has}
+    rk = {lv: rank[lv].fillna(0) if lv in rank else pd.Series(0, index=val.index) for lv in has}
+    pair = has["college"] & has["intermediate"]
+    ci_value = np.where(has["college_intermediate"], col["college_intermediate"], col["college"] + col["intermediate"])
+    ci_rank = np.where(has["college_intermediate"], rk["college_intermediate"],
+                       np.maximum(rk["college"], rk["intermediate"]))
+    ci_has = has["college_intermediate"] | pair
+    out = pd.DataFrame(index=val.index)
+    if level == "total":
+        finest = ci_has & has["elementary_other"]
+        out["value"] = np.where(has["total"], col["total"],
+                                np.where(finest, ci_value + col["elementary_other"].fillna(0), np.nan))
+        out["_rank"] = np.where(has["total"], rk["total"], np.maximum(ci_rank, rk["elementary_other"]))
+        out["basis"] = np.where(has["total"], "published_total", "sum_of_levels")
+    elif level == "college_intermediate":
+        out["value"] = np.where(ci_has, ci_value, np.nan)
+        out["_rank"] = ci_rank
+        out["basis"] = np.where(has["college_intermediate"], "published", "sum_of_levels")
+    else:
+        out["value"] = col[level]
+        out["_rank"] = rk[level]
+        out["basis"] = "published"
+    out["value_type"] = [VALUE_TYPES[int(r)] for r in out["_rank"]]
+    out["source"] = src.reindex(out.index)
+    out["level_used"] = level
+    out = out[out["value"].notna()].reset_index()
+    return out[OBS_COLUMNS]
+
+
+def _plain_values(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    rows = frame[frame[column].notna()]
+    return pd.DataFrame({
+        "year": rows["year"].astype(int), "province_code": rows["province_code"], "value": rows[column].astype(float),
+        "value_type": rows["value_type"], "source": rows["source"], "basis": "published", "level_used": "",
+    }).reset_index(drop=True)
+
+
+def _values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
+    if level and "level" in frame.columns:
+        return _level_values(frame, column, level)
+    return _plain_values(frame, column)
+
+
+def _national_from_provinces(obs: pd.DataFrame, how: str) -> pd.DataFrame:
+    """National rows summed from provinces for years without a published national figure."""
+    prov = obs[obs["province_code"] != NATIONAL]
+    have = set(obs.loc[obs["province_code"] == NATIONAL, "year"])
+    prov = prov[~prov["year"].isin(have)]
+    if prov.empty or how != "sum":
+        return obs
+    agg = prov.groupby("year").agg(value=("value", "sum"), value_type=("value_type", worst_value_type),
+                                   source=("source", "first"), level_used=("level_used", "first")).reset_index()
+    agg["province_code"], agg["basis"] = NATIONAL, "sum_of_provinces"
+    return pd.concat([obs, agg[OBS_COLUMNS]], ignore_index=True)
+
+
+def _ratio(frame: pd.DataFrame, m: Measure) -> pd.DataFrame:
+    """100 * numerator / denominator by preferred level, else the published rate at that level."""
+    parts = []
+    for rank, level in enumerate(m.levels or ("",)):
+        num = _national_from_provinces(_values(frame, m.numerator, level), "sum")
+        den = _national_from_provinces(_values(frame, m.denominator, level), "sum")
+        both = num.merge(den, on=["year", "province_code"], suffixes=("_n", "_d"))
+        both = both[both["value_d"] > 0]
+        ratio = pd.DataFrame({
+            "year": both["year"], "province_code": both["province_code"],
+            "value": 100.0 * both["value_n"] / both["value_d"],
+            "value_type": [worst_value_type(p) for p in zip(both["value_type_n"], both["value_type_d"], strict=True)],
+            "source": both["source_n"], "basis": np.where(both["basis_n"] == "sum_of_provinces", "sum_of_provinces",
+                                                           "ratio"),
+            "level_used": level,
+        })
+        if m.published:
+            sel = frame[frame["level"] == level] if level else frame
+            pub = _plain_values(sel, m.published).assign(level_used=level)
+            ratio = pd.concat([ratio, pub], ignore_index=True)
+        parts.append(ratio.assign(_pref=rank))
+    out = pd.concat(parts, ignore_index=True).sort_values(["year", "province_code", "_pref"])
+    out = out.drop_duplicates(["year", "province_code"], keep="first")
+    return out[OBS_COLUMNS].reset_index(drop=True)
+
+
+def observations(indicator: Indicator, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every value of an indicator: one row per (year, province_code), national rows as `VN`.
+
+    `basis` says how a value was obtained: published, published_total, sum_of_levels,
+    sum_of_provinces or ratio.
+    """
+    m = indicator.measure
+    frame = _with_province(frames[m.dataset])
+    for key, wanted in m.filter:
+        frame = frame[frame[key] == wanted]
+    if m.kind == "ratio":
+        obs = _ratio(frame, m)
+    else:
+        obs = _values(frame, m.column, m.level)
+        if indicator.aggregation == "sum":
+            obs = _national_from_provinces(obs, "sum")
+    obs = obs.astype({"year": int, "value": float})
+    return obs.sort_values(["province_code", "year"]).reset_index(drop=True)
+
+
+def series(obs: pd.DataFrame, province: str = NATIONAL) -> pd.DataFrame:
+    """One province's (or the nation's) values by year."""
+    return obs[obs["province_code"] == province].sort_values("year").reset_index(drop=True)
+
+
+# -- targets, attainment and status -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Target:
+    """One target row."""
+
+    indicator_id: str
+    year: int
+    province_code: str
+    target_type: str
+    value: float
+    value_high: float | None = None
+    baseline_year: int | None = None
+    source_document: str = ""
+    value_type: str = "actual"
+    source: str = ""
+
+
+def targets_for(targets: pd.DataFrame, indicator_id: str, province: str = NATIONAL) -> list[Target]:
+    """The targets of one indicator for one province (or the nation), by year."""
+    rows = targets[(targets["indicator_id"] == indicator_id) & (targets["province_code"] == province)]
+    return [Target(indicator_id=r["indicator_id"], year=int(r["year"]), province_code=r["province_code"],
+                   target_type=r["target_type"], value=float(r["value"]),
+                   value_high=None if pd.isna(r["value_high"]) else float(r["value_high"]),
+                   baseline_year=None if pd.isna(r["baseline_year"]) else int(r["baseline_year"]),
+                   source_document=r["source_document"], value_type=r["value_type"], source=r["source"])
+            for r in rows.sort_values("year").to_dict("records")]
+
+
+def target_level(t: Target, sign: int, baseline_value: float | None = None) -> float | None:
+    """The value the indicator must reach to meet the target (the band's worse edge for a range)."""
+    if t.target_type == "improve_by":
+        return None if baseline_value is None else baseline_value + sign * t.value
+    if t.target_type == "range" and t.value_high is not None:
+        return t.value if sign > 0 else t.value_high
+    return t.value
+
+
+def attainment(t: Target, actual: float | None, sign: int, baseline_value: float | None = None) -> float | None:
+    """Attainment as a ratio (1.0 = exactly on target; above 1.0 = better than the target)."""
+    if actual is None or pd.isna(actual):
+        return None
+    if t.target_type == "improve_by":
+        if baseline_value is None or t.value == 0:
+            return None
+        return (actual - baseline_value) * sign / t.value
+    level = target_level(t, sign)
+    if t.target_type == "at_most" or (t.target_type == "range" and sign < 0):
+        return None if actual == 0 else level / actual
+    return None if level == 0 else actual / level
+
+
+def progress(y0: float, t0: int, yi: float, ti: int, y_target: float, t_target: int, sign: int) -> tuple[str, float | None]:
+    """Open SDG progress status from baseline (t0, y0) and latest (ti, yi) toward (t_target, y_target)."""
+    if ti <= t0 or y0 <= 0 or yi <= 0 or y_target <= 0 or t_target <= t0:
+        return "insufficient_data", None
+    if (yi - y_target) * sign >= 0:
+        return "achieved", None
+    cagr_obs = (yi / y0) ** (1 / (ti - t0)) - 1
+    cagr_req = (y_target / y0) ** (1 / (t_target - t0)) - 1
+    if cagr_req == 0:
+        return "deterioration", None
+    r = cagr_obs / cagr_req
+    if r >= ON_TRACK:
+        return "on_track", r
+    if r >= ACCELERATION:
+        return "acceleration_needed", r
+    if r >= 0:
+        return "limited_progress", r
+    return "deterioration", r
+
+
+def projection(values: pd.DataFrame, t0: int, to_year: int) -> pd.DataFrame:
+    """Values projected from the latest year to `to_year` at the growth observed since `t0` (CAGR)."""
+    s = values[values["year"] >= t0].sort_values("year")
+    if len(s) < 2 or to_year <= int(s["year"].iloc[-1]):
+        return pd.DataFrame(columns=["year", "value"])
+    y0, yi = float(s["value"].iloc[0]), float(s["value"].iloc[-1])
+    first, last = int(s["year"].iloc[0]), int(s["year"].iloc[-1])
+    if y0 <= 0 or yi <= 0:
+        return pd.DataFrame(columns=["year", "value"])
+    rate = (yi / y0) ** (1 / (last - first)) - 1
+    years = np.arange(last, to_year + 1)
+    return pd.DataFrame({"year": years, "value": yi * (1 + rate) ** (years - last)})
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One indicator for one year and place: actual against target, status, delta, outlook."""
+
+    indicator: str
+    year: int
+    province_code: str
+    actual: float | None
+    value_type: str | None
+    basis: str | None
+    level_used: str | None
+    source: str | None
+    target: Target | None
+    target_value: float | None
+    attainment: float | None
+    status: str
+    previous_year: int | None
+    previous_value: float | None
+    delta: float | None
+    next_target: Target | None = None
+    outlook: str | None = None
+    outlook_ratio: float | None = None
+    trend: tuple[tuple[int, float], ...] = field(default=())
+
+    @property
+    def illustrative(self) -> bool:
+        return self.value_type == "illustrative" or (self.target is not None and self.target.value_type == "illustrative")
+
+    def as_dict(self) -> dict:
+        """The JSON form used by the CLI."""
+        t = self.target
+        return {
+            "indicator": self.indicator, "year": self.year, "province_code": self.province_code,
+            "actual": self.actual, "target": self.target_value,
+            "target_type": t.target_type if t else None, "target_value": t.value if t else None,
+            "target_value_high": t.value_high if t else None, "baseline_year": t.baseline_year if t else None,
+            "target_source": t.source_document if t else None,
+            "attainment": None if self.attainment is None else round(self.attainment, 6),
+            "status": self.status, "value_type": self.value_type, "basis": self.basis,
+            "level_used": self.level_used or None, "source": self.source,
+            "previous_year": self.previous_year, "delta": None if self.delta is None else round(self.delta, 6),
+            "next_target_year": self.next_target.year if self.next_target else None, "outlook": self.outlook,
+        }
+
+
+def _value_at(s: pd.DataFrame, year: int) -> dict | None:
+    hit = s[s["year"] == year]
+    return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def _judge_ahead(t: Target, s: pd.DataFrame, sign: int, as_of: int) -> tuple[str, float | None]:
+    """Progress toward a target not yet due, using the data up to `as_of`."""
+    known = s[s["year"] <= as_of]
+    if known.empty:
+        return "insufficient_data", None
+    t0 = t.baseline_year if t.baseline_year is not None else int(known["year"].iloc[0])
+    base = _value_at(known, t0)
+    if base is None:
+        # No value in the baseline year: start from the first value after it.
+        after = known[known["year"] >= t0]
+        if after.empty:
+            return "insufficient_data", None
+        base, t0 = after.iloc[0].to_dict(), int(after["year"].iloc[0])
+    latest = known.iloc[-1]
+    level = target_level(t, sign, base["value"])
+    if level is None:
+        return "insufficient_data", None
+    return progress(base["value"], t0, float(latest["value"]), int(latest["year"]), level, t.year, sign)
+
+
+def evaluate(indicator: Indicator, obs: pd.DataFrame, targets: list[Target], year: int, current_year: int,
+             province: str = NATIONAL) -> Kpi:
+    """The KPI of one indicator for one year and place."""
+    s = series(obs, province)
+    sign = indicator.sign
+    row = _value_at(s, year)
+    actual = None if row is None else float(row["value"])
+    prev = s[s["year"] < year]
+    prev_row = None if prev.empty else prev.iloc[-1].to_dict()
+    delta = None if (row is None or prev_row is None) else actual - float(prev_row["value"])
+    target = next((t for t in targets if t.year == year), None)
+    status, target_value, att = "no_target", None, None
+    if target is not None:
+        base = _value_at(s, target.baseline_year) if target.baseline_year is not None else None
+        base_value = None if base is None else float(base["value"])
+        target_value = target_level(target, sign, base_value)
+        att = attainment(target, actual, sign, base_value)
+        if year < current_year:
+            if actual is None or (target.target_type == "improve_by" and base_value is None):
+                status = "insufficient_data"
+            else:
+                status = "achieved" if att is not None and att >= 1 - 1e-9 else "not_achieved"
+        elif att is not None and att >= 1 - 1e-9:
+            status = "achieved"
+        else:
+            status, _ = _judge_ahead(target, s, sign, year)
+    # The outlook looks at the next target still ahead of today (past ones have their own verdict).
+    nxt = next((t for t in targets if t.year > year and t.year >= current_year), None)
+    outlook, ratio = (None, None)
+    if nxt is not None:
+        outlook, ratio = _judge_ahead(nxt, s, sign, year)
+    trend = tuple((int(y), float(v)) for y, v in zip(s["year"], s["value"], strict=True) if y <= year)
+    return Kpi(
+        indicator=indicator.id, year=year, province_code=province, actual=actual,
+        value_type=None if row is None else row["value_type"], basis=None if row is None else row["basis"],
+        level_used=None if row is None else row["level_used"], source=None if row is None else row["source"],
+        target=target, target_value=target_value, attainment=att, status=status,
+        previous_year=None if prev_row is None else int(prev_row["year"]),
+        previous_value=None if prev_row is None else float(prev_row["value"]), delta=delta,
+        next_target=nxt, outlook=outlook, outlook_ratio=ratio, trend=trend,
+    )
+
+
+def kpi_table(indicators, frames: Mapping[str, pd.DataFrame], year: int, current_year: int,
+              province: str = NATIONAL) -> list[Kpi]:
+    """The KPI of every indicator for one year and place."""
+    out = []
+    for ind in indicators:
+        obs = observations(ind, frames)
+        out.append(evaluate(ind, obs, targets_for(frames["targets"], ind.id, province), year, current_year, province))
+    return out
+
+
+def years_with_data(indicators, frames: Mapping[str, pd.DataFrame]) -> list[int]:
+    """Every year in which some indicator has a national value or a target."""
+    years = set(frames["targets"]["year"].astype(int))
+    for ind in indicators:
+        years |= set(series(observations(ind, frames))["year"])
+    return sorted(years)
+
+
+def default_year(obs: pd.DataFrame, current_year: int) -> int:
+    """The latest year, up to now, with a national value of the headline indicator."""
+    years = [int(y) for y in series(obs)["year"] if y <= current_year]
+    return max(years) if years else current_year
+
+
+def vintage_of(year: int) -> int:
+    """The province list in force for a year's data: the 63 until 2024, the 34 from 2025."""
+    return 34 if year >= REFORM_YEAR else 63
+
+
+def province_table(indicator: Indicator, obs: pd.DataFrame, year: int, provinces: pd.DataFrame,
+                   population: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Provinces' values for one year, ranked best first, with names, region and per-10,000 values."""
+    rows = obs[(obs["year"] == year) & (obs["province_code"] != NATIONAL)].copy()
+    if rows.empty:
+        return rows.assign(rank=[], name_vi=[], name_en=[], region=[], per_10k=[])
+    vintage = vintage_of(year)
+    names = provinces[provinces["vintage"] == vintage][["code", "name_vi", "name_en", "region"]]
+    rows = rows.merge(names, left_on="province_code", right_on="code", how="left").drop(columns="code")
+    rows["per_10k"] = np.nan
+    if population is not None and indicator.per_capita:
+        pop = population[population["vintage"] == vintage]
+        nearest = pop.assign(_d=(pop["year"].astype(int) - year).abs()).sort_values(["_d", "year"])
+        pop = nearest.drop_duplicates("province_code").set_index("province_code")["population"].astype(float)
+        rows["per_10k"] = rows["value"] / rows["province_code"].map(pop) * 10_000
+    rows = rows.sort_values("value", ascending=indicator.direction == "lower").reset_index(drop=True)
+    rows["rank"] = np.arange(1, len(rows) + 1)
+    return rows

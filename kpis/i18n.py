@@ -1,0 +1,239 @@
+"""Every UI string and number format, in Vietnamese (default) and English."""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("vi", "en")
+DEFAULT_LANG = "vi"
+
+# Okabe–Ito colours (safe for the common colour-vision deficiencies).
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+TARGET_COLOUR = "#D55E00"
+PROJECTION_COLOUR = "#555555"
+
+STATUS_STYLE = {
+    # status: (streamlit badge colour, material icon, hex colour for charts)
+    "achieved": ("green", ":material/check_circle:", "#009E73"),
+    "on_track": ("blue", ":material/trending_up:", "#0072B2"),
+    "acceleration_needed": ("orange", ":material/speed:", "#E69F00"),
+    "limited_progress": ("orange", ":material/trending_flat:", "#E69F00"),
+    "not_achieved": ("red", ":material/cancel:", "#D55E00"),
+    "deterioration": ("red", ":material/trending_down:", "#D55E00"),
+    "insufficient_data": ("gray", ":material/help:", "#999999"),
+    "no_target": ("gray", ":material/remove:", "#BBBBBB"),
+}
+
+T: dict[str, dict[str, str]] = {
+    "app_title": {"vi": "Chỉ số GDNN", "en": "VET indicators"},
+    "app_subtitle": {"vi": "Bảng chỉ số giáo dục nghề nghiệp Việt Nam",
+                     "en": "Vietnam vocational education and training dashboard"},
+    "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "lang_vi": {"vi": "Tiếng Việt", "en": "Tiếng Việt"},
+    "lang_en": {"vi": "English", "en": "English"},
+    # pages
+    "page_overview": {"vi": "Tổng quan", "en": "Overview"},
+    "page_enrolment": {"vi": "Tuyển sinh", "en": "Enrolment"},
+    "page_rural": {"vi": "Đào tạo nghề cho lao động nông thôn", "en": "Rural training"},
+    "page_quality": {"vi": "Chất lượng đào tạo nghề", "en": "Quality ranking"},
+    "page_provinces": {"vi": "Tỉnh, thành", "en": "Provinces"},
+    "page_data": {"vi": "Dữ liệu & nguồn", "en": "Data & sources"},
+    # common
+    "year": {"vi": "Năm", "en": "Year"},
+    "indicator": {"vi": "Chỉ tiêu", "en": "Indicator"},
+    "province": {"vi": "Tỉnh, thành", "en": "Province"},
+    "region": {"vi": "Vùng", "en": "Region"},
+    "value": {"vi": "Giá trị", "en": "Value"},
+    "target": {"vi": "Chỉ tiêu kế hoạch", "en": "Target"},
+    "target_short": {"vi": "Kế hoạch", "en": "Target"},
+    "actual": {"vi": "Thực hiện", "en": "Actual"},
+    "attainment": {"vi": "Mức đạt", "en": "Attainment"},
+    "status": {"vi": "Tình trạng", "en": "Status"},
+    "rank": {"vi": "Hạng", "en": "Rank"},
+    "per_10k": {"vi": "Trên 10.000 dân", "en": "Per 10,000 inhabitants"},
+    "projection": {"vi": "Dự báo theo xu hướng", "en": "Projection from trend"},
+    "target_band": {"vi": "Khoảng chỉ tiêu", "en": "Target band"},
+    "no_data": {"vi": "Chưa có số liệu", "en": "No data"},
+    "no_data_year": {"vi": "Chưa có số liệu cho năm {year}.", "en": "No data for {year}."},
+    "source": {"vi": "Nguồn", "en": "Source"},
+    "sources": {"vi": "Nguồn", "en": "Sources"},
+    "source_note": {"vi": "Nguồn: {sources}", "en": "Source: {sources}"},
+    "illustrative_badge": {"vi": "Số liệu minh họa", "en": "Illustrative data"},
+    "illustrative_note": {
+        "vi": "Số liệu theo tỉnh là số liệu MINH HỌA (tạo bằng thuật toán, cộng lại bằng số toàn quốc đã công bố), "
+              "không phải số liệu chính thức.",
+        "en": "Province figures are ILLUSTRATIVE (generated, scaled to the published national total), "
+              "not official statistics."},
+    "vs_year": {"vi": "so với {year}", "en": "vs {year}"},
+    "delta_pp": {"vi": "{sign}{value} điểm %", "en": "{sign}{value} pp"},
+    "delta_places_up": {"vi": "tăng {value} bậc", "en": "up {value} places"},
+    "delta_places_down": {"vi": "giảm {value} bậc", "en": "down {value} places"},
+    "delta_places_same": {"vi": "giữ nguyên thứ hạng", "en": "unchanged"},
+    "target_for": {"vi": "Chỉ tiêu {year}: {value}", "en": "{year} target: {value}"},
+    "target_improve": {"vi": "tăng ít nhất {n} bậc so với {base}", "en": "up at least {n} places on {base}"},
+    "target_improve_range": {"vi": "tăng {n}–{m} bậc so với {base}", "en": "up {n}–{m} places on {base}"},
+    "outlook": {"vi": "Hướng tới chỉ tiêu {year}: {status}", "en": "Toward the {year} target: {status}"},
+    "no_indicator_yet": {"vi": "Chưa có chỉ số đo lường cho nhiệm vụ này.",
+                         "en": "No measurable indicator for this task yet."},
+    "task": {"vi": "Nhiệm vụ {n}", "en": "Task {n}"},
+    "basis_published_total": {"vi": "tổng số công bố", "en": "published total"},
+    "basis_sum_of_levels": {"vi": "cộng các trình độ", "en": "sum of levels"},
+    "basis_sum_of_provinces": {"vi": "cộng các tỉnh", "en": "sum of provinces"},
+    "basis_published": {"vi": "số công bố", "en": "published"},
+    "basis_ratio": {"vi": "tính từ số người", "en": "computed from counts"},
+    "value_type": {"vi": "Loại số liệu", "en": "Value type"},
+    "vt_actual": {"vi": "số thực hiện", "en": "actual"},
+    "vt_estimate": {"vi": "ước tính", "en": "estimate"},
+    "vt_inferred": {"vi": "suy ra", "en": "inferred"},
+    "vt_illustrative": {"vi": "minh họa", "en": "illustrative"},
+    "method_title": {"vi": "Cách đánh giá tình trạng", "en": "How status is judged"},
+    "method_text": {
+        "vi": "**Mức đạt** = thực hiện / chỉ tiêu (với chỉ tiêu càng thấp càng tốt như thứ hạng: chỉ tiêu / thực hiện; "
+              "với chỉ tiêu tăng bậc: số bậc tăng / số bậc phải tăng). Trên 100% là vượt chỉ tiêu.\n\n"
+              "**Năm đã qua, đã có số liệu**: Đạt / Không đạt. **Năm đã qua, chưa có số liệu**: Chưa đủ số liệu "
+              "(không bao giờ bị coi là không đạt).\n\n"
+              "**Chỉ tiêu năm nay hoặc tương lai**: phương pháp tiến độ của Open SDG (Thống kê Canada): "
+              "R = tốc độ tăng bình quân thực tế (từ năm gốc đến số liệu mới nhất) / tốc độ tăng cần thiết để đạt "
+              "chỉ tiêu. R ≥ 95%: Đúng tiến độ; 60–95%: Cần tăng tốc; 0–60%: Tiến bộ hạn chế; dưới 0: Đi xuống.\n\n"
+              "**Thay đổi** so với năm trước có số liệu: tính theo đơn vị của chỉ số; tỷ lệ thay đổi theo điểm phần trăm.",
+        "en": "**Attainment** = actual / target (for lower-is-better indicators such as a rank: target / actual; "
+              "for an 'up N places' target: places gained / places required). Above 100% beats the target.\n\n"
+              "**Past year with data**: Achieved / Not achieved. **Past year without data**: Insufficient data "
+              "(never counted as a failure).\n\n"
+              "**Target this year or ahead**: the Open SDG progress method (Statistics Canada): R = observed "
+              "compound growth (baseline to latest value) / growth required to meet the target. R ≥ 95%: On track; "
+              "60–95%: Acceleration needed; 0–60%: Limited progress; below 0: Deterioration.\n\n"
+              "**Change** against the previous year with data: in the indicator's unit; rates move in percentage "
+              "points."},
+    # statuses
+    "st_achieved": {"vi": "Đạt", "en": "Achieved"},
+    "st_not_achieved": {"vi": "Không đạt", "en": "Not achieved"},
+    "st_on_track": {"vi": "Đúng tiến độ", "en": "On track"},
+    "st_acceleration_needed": {"vi": "Cần tăng tốc", "en": "Acceleration needed"},
+    "st_limited_progress": {"vi": "Tiến bộ hạn chế", "en": "Limited progress"},
+    "st_deterioration": {"vi": "Đi xuống", "en": "Deterioration"},
+    "st_insufficient_data": {"vi": "Chưa đủ số liệu", "en": "Insufficient data"},
+    "st_no_target": {"vi": "Không có chỉ tiêu", "en": "No target"},
+    # units
+    "unit_persons": {"vi": "người", "en": "persons"},
+    "unit_percent": {"vi": "%", "en": "%"},
+    "unit_rank": {"vi": "thứ hạng", "en": "rank"},
+    "unit_score": {"vi": "điểm (0–100)", "en": "score (0–100)"},
+    "unit_per_10k": {"vi": "người / 10.000 dân", "en": "persons per 10,000 inhabitants"},
+    # levels
+    "level_total": {"vi": "Tổng số", "en": "Total"},
+    "level_college": {"vi": "Cao đẳng", "en": "College"},
+    "level_intermediate": {"vi": "Trung cấp", "en": "Intermediate"},
+    "level_college_intermediate": {"vi": "Cao đẳng và trung cấp", "en": "College and intermediate"},
+    "level_elementary_other": {"vi": "Sơ cấp và đào tạo khác", "en": "Elementary and other"},
+    # regions
+    "region_northern_midlands_mountains": {"vi": "Trung du và miền núi phía Bắc",
+                                           "en": "Northern Midlands and Mountains"},
+    "region_red_river_delta": {"vi": "Đồng bằng sông Hồng", "en": "Red River Delta"},
+    "region_north_central_coast": {"vi": "Bắc Trung Bộ và Duyên hải miền Trung",
+                                   "en": "North Central and Central Coast"},
+    "region_central_highlands": {"vi": "Tây Nguyên", "en": "Central Highlands"},
+    "region_southeast": {"vi": "Đông Nam Bộ", "en": "Southeast"},
+    "region_mekong_delta": {"vi": "Đồng bằng sông Cửu Long", "en": "Mekong Delta"},
+    "national": {"vi": "Toàn quốc", "en": "National"},
+    "kpi_table": {"vi": "Bảng chỉ tiêu", "en": "KPI table"},
+    # charts
+    "level_mix_title": {"vi": "Cơ cấu tuyển sinh theo trình độ", "en": "Enrolment by level"},
+    "no_edition": {"vi": "Không có<br>ấn phẩm", "en": "No<br>edition"},
+    "rank_axis_hint": {"vi": "1 là tốt nhất", "en": "1 is best"},
+    "score": {"vi": "Điểm", "en": "Score"},
+    "related_title": {"vi": "Các chỉ số kỹ năng liên quan (WEF GCI 4.0)",
+                      "en": "Related skills indicators (WEF GCI 4.0)"},
+    # WEF GCI 4.0 indicators
+    "wef_vocational_training": {"vi": "Chất lượng đào tạo nghề", "en": "Quality of vocational training"},
+    "wef_skillset_graduates": {"vi": "Kỹ năng của người tốt nghiệp", "en": "Skillset of graduates"},
+    "wef_skillset_university_graduates": {"vi": "Kỹ năng của người tốt nghiệp đại học",
+                                          "en": "Skillset of university graduates"},
+    "wef_extent_staff_training": {"vi": "Mức độ đào tạo nhân viên", "en": "Extent of staff training"},
+    "wef_ease_finding_skilled_employees": {"vi": "Mức độ dễ tuyển lao động có kỹ năng",
+                                           "en": "Ease of finding skilled employees"},
+    "wef_skills_current_workforce": {"vi": "Kỹ năng của lực lượng lao động hiện tại",
+                                     "en": "Skills of current workforce"},
+    "wef_skills_pillar": {"vi": "Trụ cột Kỹ năng", "en": "Skills pillar"},
+    "wef_gci_overall": {"vi": "Chỉ số năng lực cạnh tranh toàn cầu (tổng thể)", "en": "Global Competitiveness Index (overall)"},
+}
+
+
+def t(key: str, lang: str = DEFAULT_LANG, **kwargs) -> str:
+    """The UI string `key` in `lang`, formatted with `kwargs`."""
+    entry = T[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**kwargs) if kwargs else text
+
+
+def norm_lang(value: object) -> str:
+    """A language code from untrusted input (URL, widget): 'vi' unless exactly 'en'."""
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def fmt_number(x: float | None, lang: str, decimals: int = 0) -> str:
+    """Locale number: 2.280.000 and 100,9 in Vietnamese; 2,280,000 and 100.9 in English."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    text = f"{x:,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def fmt_value(x: float | None, unit: str, lang: str, decimals: int = 0) -> str:
+    """A value with its unit's conventions (percent sign, no unit word for counts)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    if unit == "percent":
+        return f"{fmt_number(x, lang, decimals)}%"
+    return fmt_number(x, lang, decimals)
+
+
+def fmt_ratio(r: float | None, lang: str, decimals: int = 1) -> str:
+    """An attainment ratio as a percentage: 1.009 -> '100,9%'."""
+    return "–" if r is None else f"{fmt_number(r * 100, lang, decimals)}%"
+
+
+def fmt_delta(delta: float | None, unit: str, lang: str, decimals: int = 0) -> str | None:
+    """A change in the indicator's unit: percentage points for rates, places for a rank."""
+    if delta is None:
+        return None
+    sign = "+" if delta > 0 else ("−" if delta < 0 else "±")
+    magnitude = fmt_number(abs(delta), lang, decimals)
+    if unit == "percent":
+        return t("delta_pp", lang, sign=sign, value=magnitude)
+    if unit == "rank":
+        if delta == 0:
+            return t("delta_places_same", lang)
+        return t("delta_places_up" if delta < 0 else "delta_places_down", lang, value=magnitude)
+    return f"{sign}{magnitude}"
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's `separators` (decimal, thousands) for the language."""
+    return ",." if lang == "vi" else ".,"
+
+
+def status_label(status: str, lang: str) -> str:
+    return t(f"st_{status}", lang)
+
+
+def unit_label(unit: str, lang: str) -> str:
+    return t(f"unit_{unit}", lang)
+
+
+def level_label(level: str, lang: str) -> str:
+    return t(f"level_{level}", lang)
+
+
+def region_label(region: str, lang: str) -> str:
+    return t(f"region_{region}", lang) if f"region_{region}" in T else region
+
+
+def value_type_label(value_type: str, lang: str) -> str:
+    return t(f"vt_{value_type}", lang) if f"vt_{value_type}" in T else value_type
+
+
+def wef_label(code: str, lang: str) -> str:
+    return t(f"wef_{code}", lang) if f"wef_{code}" in T else code

@@ -1,0 +1,309 @@
+"""The SQL store: every dataset as immutable versions with one active version, and an audit log.
+
+SQLite file by default; any SQLAlchemy URL through KPIS_DB_URL. Readers key their caches by the
+active version id (`active_versions()`, one cheap query), so a cache never serves stale data.
+A publish or an activation is one transaction: readers see the old version or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from kpis import DATA_DIR
+from kpis.schema import TableSchema, load_package, read_shipped
+
+DEFAULT_DB = Path(__file__).resolve().parents[1] / "var" / "kpis.sqlite"
+SYSTEM_USER = "system"
+_SQL_TYPES = {"integer": sa.BigInteger, "number": sa.Float, "string": sa.Text}
+
+
+def default_url() -> str:
+    """KPIS_DB_URL, else the embedded SQLite file under var/."""
+    url = os.environ.get("KPIS_DB_URL", "").strip()
+    if url:
+        return url
+    DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{DEFAULT_DB}"
+
+
+@dataclass(frozen=True)
+class Version:
+    """One immutable version of a dataset."""
+
+    id: int
+    dataset: str
+    number: int
+    created_at: str
+    created_by: str
+    note: str
+    file_name: str
+    sha256: str
+    row_count: int
+    active: bool = False
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One change of a dataset's active version."""
+
+    id: int
+    at: str
+    user: str
+    action: str
+    dataset: str
+    version_id: int
+    version_number: int
+    previous_version_id: int | None
+    file_name: str
+    sha256: str
+    row_count: int
+    note: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def frame_sha256(frame: pd.DataFrame) -> str:
+    """A content hash of a canonical table, for versions that do not come from a file."""
+    return hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode("utf-8")).hexdigest()
+
+
+class Store:
+    """Versioned datasets in a SQL database, behind one small interface."""
+
+    def __init__(self, url: str | None = None, schemas: dict[str, TableSchema] | None = None):
+        self.url = url or default_url()
+        self.schemas = schemas or load_package()
+        self.engine: Engine = sa.create_engine(self.url, future=True)
+        if self.engine.dialect.name == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.meta = sa.MetaData()
+        self.t_migrations = sa.Table(
+            "schema_migrations", self.meta,
+            sa.Column("version", sa.Integer, primary_key=True),
+            sa.Column("applied_at", sa.Text, nullable=False),
+        )
+        self.t_datasets = sa.Table(
+            "datasets", self.meta,
+            sa.Column("name", sa.String(64), primary_key=True),
+            sa.Column("active_version_id", sa.Integer, nullable=True),
+            sa.Column("updated_at", sa.Text, nullable=False),
+        )
+        self.t_versions = sa.Table(
+            "versions", self.meta,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("dataset", sa.String(64), sa.ForeignKey("datasets.name"), nullable=False),
+            sa.Column("number", sa.Integer, nullable=False),
+            sa.Column("created_at", sa.Text, nullable=False),
+            sa.Column("created_by", sa.Text, nullable=False),
+            sa.Column("note", sa.Text, nullable=False, default=""),
+            sa.Column("file_name", sa.Text, nullable=False, default=""),
+            sa.Column("sha256", sa.String(64), nullable=False),
+            sa.Column("row_count", sa.Integer, nullable=False),
+            sa.UniqueConstraint("dataset", "number", name="uq_versions_dataset_number"),
+        )
+        self.t_audit = sa.Table(
+            "audit_log", self.meta,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("at", sa.Text, nullable=False),
+            sa.Column("user_name", sa.Text, nullable=False),
+            sa.Column("action", sa.String(16), nullable=False),
+            sa.Column("dataset", sa.String(64), nullable=False),
+            sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False),
+            sa.Column("previous_version_id", sa.Integer, nullable=True),
+            sa.Column("file_name", sa.Text, nullable=False, default=""),
+            sa.Column("sha256", sa.String(64), nullable=False, default=""),
+            sa.Column("row_count", sa.Integer, nullable=False),
+            sa.Column("note", sa.Text, nullable=False, default=""),
+        )
+        self.data_tables = {name: self._data_table(schema) for name, schema in self.schemas.items()}
+
+    def _data_table(self, schema: TableSchema) -> sa.Table:
+        cols = [sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False, index=True),
+                sa.Column("row_no", sa.Integer, nullable=False)]
+        cols += [sa.Column(f.name, _SQL_TYPES[f.type], nullable=True) for f in schema.fields]
+        return sa.Table(f"data_{schema.name}", self.meta, *cols,
+                        sa.PrimaryKeyConstraint("version_id", "row_no", name=f"pk_data_{schema.name}"))
+
+    # -- schema and seeding -------------------------------------------------------------------
+
+    def migrate(self) -> None:
+        """Apply the versioned migrations not yet applied (never drop and recreate)."""
+        migrations: list[Callable[[Connection], None]] = [self._migration_1]
+        with self.engine.begin() as conn:
+            self.t_migrations.create(conn, checkfirst=True)
+            done = {r[0] for r in conn.execute(sa.select(self.t_migrations.c.version))}
+            for number, migration in enumerate(migrations, start=1):
+                if number not in done:
+                    migration(conn)
+                    conn.execute(self.t_migrations.insert().values(version=number, applied_at=_now()))
+
+    def _migration_1(self, conn: Connection) -> None:
+        tables = [self.t_datasets, self.t_versions, self.t_audit, *self.data_tables.values()]
+        self.meta.create_all(conn, tables=tables, checkfirst=True)
+
+    def seed(self, data_dir: Path = DATA_DIR) -> list[Version]:
+        """Publish version 1 of every dataset that has no version yet, from the shipped data package."""
+        seeded = []
+        have = set(self.active_versions())
+        for name, schema in self.schemas.items():
+            if name in have:
+                continue
+            path = data_dir / schema.path.name
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            frame = read_shipped(schema, path)
+            try:
+                seeded.append(self.publish(name, frame, user=SYSTEM_USER, note="data package", file_name=path.name,
+                                           sha256=digest, action="seed", only_if_empty=True))
+            except AlreadySeeded:
+                continue
+        return seeded
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def active_versions(self) -> dict[str, int]:
+        """{dataset: active version id}: the cheap query that keys every cache."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(self.t_datasets.c.name, self.t_datasets.c.active_version_id))
+            return {name: vid for name, vid in rows if vid is not None}
+
+    def read(self, dataset: str, version_id: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
+        """The rows of one version (the active one by default), typed by the dataset's schema."""
+        schema = self.schemas[dataset]
+        table = self.data_tables[dataset]
+        with self.engine.connect() as conn:
+            if version_id is None:
+                version_id = conn.execute(sa.select(self.t_datasets.c.active_version_id)
+                                          .where(self.t_datasets.c.name == dataset)).scalar_one()
+            names = columns or schema.names
+            query = sa.select(*[table.c[n] for n in names]).where(table.c.version_id == version_id)
+            frame = pd.DataFrame(conn.execute(query.order_by(table.c.row_no)).fetchall(), columns=names)
+        if columns:
+            return frame
+        return schema.coerce(frame)
+
+    def versions(self, dataset: str) -> list[Version]:
+        """Every version of a dataset, newest first."""
+        active = self.active_versions().get(dataset)
+        v = self.t_versions
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(v).where(v.c.dataset == dataset).order_by(v.c.number.desc())).mappings()
+            return [_version(r, active) for r in rows]
+
+    def version(self, version_id: int) -> Version:
+        v = self.t_versions
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(v).where(v.c.id == version_id)).mappings().first()
+        if row is None:
+            raise KeyError(f"no version {version_id}")
+        return _version(row, self.active_versions().get(row["dataset"]))
+
+    def audit(self, dataset: str | None = None) -> list[AuditEntry]:
+        """The audit log, oldest first."""
+        a, v = self.t_audit, self.t_versions
+        query = sa.select(a, v.c.number).join(v, v.c.id == a.c.version_id).order_by(a.c.id)
+        if dataset:
+            query = query.where(a.c.dataset == dataset)
+        with self.engine.connect() as conn:
+            return [AuditEntry(id=r["id"], at=r["at"], user=r["user_name"], action=r["action"], dataset=r["dataset"],
+                               version_id=r["version_id"], version_number=r["number"],
+                               previous_version_id=r["previous_version_id"], file_name=r["file_name"],
+                               sha256=r["sha256"], row_count=r["row_count"], note=r["note"])
+                    for r in conn.execute(query).mappings()]
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def publish(self, dataset: str, frame: pd.DataFrame, *, user: str, note: str = "", file_name: str = "",
+                sha256: str = "", action: str = "publish", only_if_empty: bool = False) -> Version:
+        """Store `frame` as a new version and make it active, atomically, with its audit entry."""
+        schema = self.schemas[dataset]
+        canonical = schema.coerce(frame)
+        digest = sha256 or frame_sha256(canonical)
+        records = _records(canonical)
+        now = _now()
+        with self.engine.begin() as conn:
+            current = self._lock_dataset(conn, dataset, now)
+            if only_if_empty and current is not None:
+                raise AlreadySeeded(dataset)
+            number = (conn.execute(sa.select(sa.func.max(self.t_versions.c.number))
+                                   .where(self.t_versions.c.dataset == dataset)).scalar() or 0) + 1
+            version_id = conn.execute(self.t_versions.insert().values(
+                dataset=dataset, number=number, created_at=now, created_by=user, note=note, file_name=file_name,
+                sha256=digest, row_count=len(canonical))).inserted_primary_key[0]
+            for n, rec in enumerate(records):
+                rec["version_id"], rec["row_no"] = version_id, n
+            if records:
+                conn.execute(self.data_tables[dataset].insert(), records)
+            self._activate(conn, dataset, version_id, current, user, action, note, file_name, digest,
+                           len(canonical), now)
+        return self.version(version_id)
+
+    def activate(self, dataset: str, version_id: int, *, user: str, note: str = "") -> Version:
+        """Make an earlier (or any) version active again: a rollback, itself audited."""
+        now = _now()
+        with self.engine.begin() as conn:
+            row = conn.execute(sa.select(self.t_versions).where(self.t_versions.c.id == version_id)).mappings().first()
+            if row is None or row["dataset"] != dataset:
+                raise KeyError(f"dataset {dataset!r} has no version id {version_id}")
+            current = self._lock_dataset(conn, dataset, now)
+            self._activate(conn, dataset, version_id, current, user, "rollback", note, row["file_name"],
+                           row["sha256"], row["row_count"], now)
+        return self.version(version_id)
+
+    def _lock_dataset(self, conn: Connection, dataset: str, now: str) -> int | None:
+        """Create the dataset row if needed and lock it (PostgreSQL), returning the active version id."""
+        d = self.t_datasets
+        exists = conn.execute(sa.select(d.c.name).where(d.c.name == dataset)).first()
+        if exists is None:
+            conn.execute(d.insert().values(name=dataset, active_version_id=None, updated_at=now))
+        return conn.execute(sa.select(d.c.active_version_id).where(d.c.name == dataset).with_for_update()).scalar()
+
+    def _activate(self, conn: Connection, dataset: str, version_id: int, previous: int | None, user: str,
+                  action: str, note: str, file_name: str, digest: str, rows: int, now: str) -> None:
+        conn.execute(sa.update(self.t_datasets).where(self.t_datasets.c.name == dataset)
+                     .values(active_version_id=version_id, updated_at=now))
+        conn.execute(self.t_audit.insert().values(
+            at=now, user_name=user, action=action, dataset=dataset, version_id=version_id,
+            previous_version_id=previous, file_name=file_name, sha256=digest, row_count=rows, note=note))
+
+
+class AlreadySeeded(RuntimeError):
+    """Another process seeded this dataset first."""
+
+
+def _version(row, active: int | None) -> Version:
+    return Version(id=row["id"], dataset=row["dataset"], number=row["number"], created_at=row["created_at"],
+                   created_by=row["created_by"], note=row["note"], file_name=row["file_name"], sha256=row["sha256"],
+                   row_count=row["row_count"], active=row["id"] == active)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Plain-Python records with None for missing values (what every DB driver accepts)."""
+    obj = frame.astype(object).where(frame.notna(), None)
+    return obj.to_dict("records")
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open the store, apply migrations and seed the data package on first start."""
+    store = Store(url)
+    store.migrate()
+    store.seed()
+    return store
