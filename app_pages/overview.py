@@ -3,31 +3,36 @@
 import streamlit as st
 
 from app_pages import shared
-from kpis import engine
-from kpis.cards import card, kpi_frame
+from kpis.cards import card, kpi_frame, status_counts
 from kpis.i18n import t
 
 lang = shared.lang()
 reg = shared.registry()
 shared.page_header("page_overview", lang)
 
-headline = shared.observations(reg.indicators[0].id)
-year = shared.year_picker("ov_year", shared.kpi_years(), engine.default_year(headline, shared.current_year()))
+picker, _ = st.columns([1, 3])
+year = shared.year_picker("year", shared.kpi_years(), shared.default_year(), container=picker)
 results = {k.indicator: k for k in shared.kpis(year)}
 if any(k.illustrative for k in results.values()):
     shared.illustrative_flag(lang)
+with st.container(horizontal=True):
+    st.markdown(f"**{t('summary', lang, year=year)}**")
+    for status, n in status_counts(list(results.values())).items():
+        shared.status_badge(status, lang, label_prefix=f"{n} ")
 
 for task in reg.tasks:
-    st.subheader(f"{t('task', lang, n=task.number)}. {task.name(lang)}", divider="gray")
     indicators = reg.for_task(task.number)
+    st.markdown(f"##### {t('task', lang, n=task.number)}. {task.name(lang)}")
     if not indicators:
         st.caption(t("no_indicator_yet", lang))
+        st.divider()
         continue
     for start in range(0, len(indicators), 3):
         columns = st.columns(3)
         for col, ind in zip(columns, indicators[start:start + 3], strict=False):
             with col:
                 shared.kpi_card(card(results[ind.id], ind, lang), lang)
+    st.divider()
 
 st.subheader(t("kpi_table", lang), divider="gray")
 table = kpi_frame(list(results.values()), {i.id: i for i in reg.indicators}, lang)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from kpis import DATA_DIR, engine
 from kpis.cards import Card
-from kpis.i18n import LANGS, STATUS_STYLE, norm_lang, status_label, t
+from kpis.i18n import DEFAULT_LANG, LANGS, STATUS_STYLE, norm_lang, status_label, t
 from kpis.registry import Registry, load_registry
 from kpis.store import Store, open_store
 
@@ -82,11 +82,40 @@ def current_year() -> int:
     return dt.date.today().year
 
 
+def url_choice(label: str, options: list, key: str, default, *, format_func=str, widget: str = "selectbox",
+               container=st, **kwargs):
+    """A choice kept in the URL as the option's plain value (?key=value), so a copied link reproduces the view.
+
+    Query parameters are untrusted: a value that is not one of the options is ignored. (Streamlit's own
+    bind="query-params" keeps the *displayed* label in the URL, which changes with the language.)
+    """
+    by_text = {str(o): o for o in options}
+    raw = st.query_params.get(key)
+    value = by_text.get(raw, default if default in options else options[0])
+
+    # The widget key follows the options, so a page with other options never inherits a stale value.
+    widget_key = f"_url_{key}_{abs(hash(tuple(by_text)))}"
+
+    def _store() -> None:
+        chosen = st.session_state[widget_key]
+        if chosen == default:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = str(chosen)
+
+    make = getattr(container, widget)
+    return make(label, options, index=options.index(value), key=widget_key, format_func=format_func,
+                on_change=_store, **kwargs)
+
+
 def language_picker() -> str:
     """The UI language: ?lang=en in the URL, or the sidebar switch (Vietnamese by default)."""
-    choice = st.sidebar.radio(t("language", "vi") + " / Language", LANGS, key="lang", bind="query-params",
-                              horizontal=True, format_func=lambda code: t(f"lang_{code}", code))
-    return norm_lang(choice)
+    if "lang" not in st.query_params and st.session_state.get("lang") == "en":
+        st.query_params["lang"] = "en"  # keep the language in the URL across page switches
+    choice = url_choice(t("language", "vi") + " / Language", list(LANGS), "lang", DEFAULT_LANG, widget="radio",
+                        container=st.sidebar, horizontal=True, format_func=lambda code: t(f"lang_{code}", code))
+    st.session_state["lang"] = norm_lang(choice)
+    return st.session_state["lang"]
 
 
 def lang() -> str:
@@ -94,15 +123,16 @@ def lang() -> str:
 
 
 def year_picker(key: str, years: list[int], default: int, label: str | None = None, container=st) -> int:
-    """A year selector bound to the URL (a copied link reproduces the view)."""
+    """A year selector kept in the URL."""
     years = sorted(set(years))
-    index = years.index(default) if default in years else len(years) - 1
-    return container.selectbox(label or t("year", lang()), years, index=index, key=key, bind="query-params")
+    default = default if default in years else years[-1]
+    return url_choice(label or t("year", lang()), years, key, default, container=container)
 
 
-def status_badge(status: str, language: str, container=st) -> None:
+def status_badge(status: str, language: str, container=st, label_prefix: str = "") -> None:
+    """Status as colour + icon + text."""
     colour, icon, _ = STATUS_STYLE[status]
-    container.badge(status_label(status, language), icon=icon, color=colour)
+    container.badge(label_prefix + status_label(status, language), icon=icon, color=colour)
 
 
 def illustrative_flag(language: str, container=st) -> None:
@@ -113,10 +143,14 @@ def illustrative_flag(language: str, container=st) -> None:
 def kpi_card(c: Card, language: str) -> None:
     """One KPI card: value, delta, sparkline, target, attainment, status (colour + icon + text)."""
     with st.container(border=True):
+        st.markdown(f"**{c.title}**", help=c.help)
         st.metric(c.title, c.value, delta=c.delta, delta_color=c.delta_color, delta_arrow=c.delta_arrow,
-                  delta_description=c.delta_description, help=c.help,
+                  delta_description=c.delta_description, label_visibility="collapsed",
                   chart_data=list(c.sparkline) if len(c.sparkline) > 1 else None)
-        st.caption(c.target + (f" · {c.attainment}" if c.attainment else ""))
+        if c.latest:
+            st.caption(c.latest)
+        if c.target:
+            st.caption(c.target + (f" · {c.attainment}" if c.attainment else ""))
         status_badge(c.status, language)
         if c.outlook:
             st.caption(c.outlook)
@@ -138,6 +172,16 @@ def plotly(fig) -> None:
 @st.cache_data(max_entries=16)
 def _kpi_years(key: tuple[tuple[str, int], ...]) -> list[int]:
     return engine.years_with_data(registry().indicators, _frames(key))
+
+
+@st.cache_data(max_entries=16)
+def _default_year(current: int, key: tuple[tuple[str, int], ...]) -> int:
+    return engine.default_year(registry().indicators, _frames(key), current)
+
+
+def default_year() -> int:
+    """The latest year with a target and a value: where a leader's first look lands."""
+    return _default_year(current_year(), versions_key())
 
 
 def kpi_years() -> list[int]:

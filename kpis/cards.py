@@ -39,6 +39,7 @@ class Card:
     status_colour: str
     status_icon: str
     outlook: str | None
+    latest: str | None
     notes: tuple[str, ...]
     illustrative: bool
     sparkline: tuple[float, ...]
@@ -90,16 +91,20 @@ def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
     if kpi.next_target is not None and kpi.outlook is not None:
         outlook = t("outlook", lang, year=kpi.next_target.year, status=status_label(kpi.outlook, lang))
     value = fmt_value(kpi.actual, ind.unit, lang, ind.decimals) if kpi.actual is not None else t("no_data", lang)
+    latest = None
+    if kpi.actual is None and kpi.previous_value is not None:
+        latest = t("latest_value", lang, value=fmt_value(kpi.previous_value, ind.unit, lang, ind.decimals),
+                   year=kpi.previous_year)
     return Card(
         title=ind.name(lang), help=ind.description(lang), value=value,
         delta=fmt_delta(kpi.delta, ind.unit, lang, ind.decimals), delta_color=delta_colour, delta_arrow=arrow,
         delta_description=t("vs_year", lang, year=kpi.previous_year) if kpi.delta is not None else None,
         target=f"{t('target_short', lang)} {kpi.year}: {target_text(kpi.target, ind, lang, kpi.target_value)}"
-        if kpi.target else t("st_no_target", lang),
+        if kpi.target else "",
         attainment=f"{t('attainment', lang)}: {fmt_ratio(kpi.attainment, lang)}" if kpi.attainment is not None
         else None,
         status=kpi.status, status_label=status_label(kpi.status, lang), status_colour=colour, status_icon=icon,
-        outlook=outlook, notes=tuple(notes), illustrative=kpi.illustrative,
+        outlook=outlook, latest=latest, notes=tuple(notes), illustrative=kpi.illustrative,
         sparkline=tuple(v for _, v in kpi.trend),
     )
 
@@ -118,3 +123,13 @@ def kpi_frame(kpis: list[Kpi], indicators: dict[str, Indicator], lang: str) -> p
             t("value_type", lang): value_type_label(k.value_type, lang) if k.value_type else "–",
         })
     return pd.DataFrame(rows)
+
+
+def status_counts(kpis: list[Kpi]) -> dict[str, int]:
+    """How many indicators are in each status, in the order of STATUS_STYLE."""
+    counts: dict[str, int] = {}
+    for status in STATUS_STYLE:
+        n = sum(1 for k in kpis if k.status == status)
+        if n:
+            counts[status] = n
+    return counts

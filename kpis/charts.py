@@ -45,24 +45,50 @@ def source_domains(sources) -> str:
     return ", ".join(out)
 
 
+def _wrap(text: str, width: int = 80) -> list[str]:
+    """Split a long note into lines of at most `width` characters, at commas or spaces."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + ([line] if line else [])
+
+
 def _base(fig: go.Figure, lang: str, title: str, y_title: str, sources: str, illustrative: bool,
-          height: int = 420) -> go.Figure:
-    """Common layout: locale separators, title, units, source note below, illustrative flag."""
+          height: int = 420, x_title: bool = False) -> go.Figure:
+    """Common layout: title and legend on top, locale separators, units, source note below, illustrative flag."""
     if illustrative:
         title = f"{title} · ⚠ {t('illustrative_badge', lang)}"
-    note = t("source_note", lang, sources=sources) if sources else ""
+    lines = _wrap(t("source_note", lang, sources=sources)) if sources else []
+    axis_px = 62 if x_title else 34  # room for tick labels (and the axis title) under the plot
+    bottom = axis_px + 10 + 15 * len(lines)
+    top = 84
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+               "pad": {"t": 12}, "font": {"size": 16}},
         separators=plotly_separators(lang), font={"family": FONT, "size": 13}, height=height,
-        margin={"l": 10, "r": 10, "t": 60, "b": 90}, template="plotly_white",
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        margin={"l": 10, "r": 10, "t": top, "b": bottom}, template="plotly_white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
         yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
         hoverlabel={"namelength": -1},
     )
-    if note:
-        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.32, showarrow=False,
-                           xanchor="left", yanchor="top", font={"size": 11, "color": "#555"}, align="left")
+    if lines:
+        plot_h = max(height - top - bottom, 50)
+        fig.add_annotation(text="<br>".join(lines), xref="paper", yref="paper", x=0, y=-axis_px / plot_h,
+                           showarrow=False, xanchor="left", yanchor="top", align="left",
+                           font={"size": 11, "color": "#555"})
     return fig
+
+
+def _count_axis(fig: go.Figure, ind_unit: str, axis: str = "y") -> None:
+    """Full locale numbers on count axes (2.500.000, not 2.5M); a % suffix on rates."""
+    spec = {"tickformat": ",.0f"}
+    if ind_unit == "percent":
+        spec["ticksuffix"] = "%"
+    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**spec)
 
 
 def _year_axis(fig: go.Figure, years) -> None:
@@ -142,6 +168,7 @@ def trend_chart(ind: Indicator, obs: pd.DataFrame, targets: list[Target], lang: 
         tg.value_type == "illustrative" for tg in targets)
     _base(fig, lang, title or ind.name(lang), _y_title(ind, lang),
           source_domains(list(obs["source"]) + [tg.source for tg in targets]), illustrative)
+    _count_axis(fig, ind.unit)
     if ind.direction == "lower":
         fig.update_yaxes(autorange="reversed", rangemode="normal")
     return fig
@@ -169,6 +196,7 @@ def level_mix_chart(enrolment: pd.DataFrame, lang: str, province: str = NATIONAL
     _year_axis(fig, rows["year"])
     _base(fig, lang, t("level_mix_title", lang), f"{t('page_enrolment', lang)} ({unit_label('persons', lang)})",
           source_domains(rows["source"]), bool((rows["value_type"] == "illustrative").any()))
+    _count_axis(fig, "persons")
     return fig
 
 
@@ -195,16 +223,15 @@ def province_bar_chart(table: pd.DataFrame, ind: Indicator, lang: str, *, metric
             hovertemplate="%{y}: " + t("target", lang) + " %{x:,.0f}<extra></extra>",
         ))
     order = list(table[name_col])[::-1]
-    height = max(360, 22 * len(table) + 160)
+    height = max(360, 22 * len(table) + 170)
     unit = t("unit_per_10k", lang) if metric == "per_10k" else unit_label(ind.unit, lang)
     _base(fig, lang, title or ind.name(lang), "", source_domains(table["source"]),
-          bool((table["value_type"] == "illustrative").any()), height=height)
-    fig.update_layout(barmode="overlay", legend={"y": -40 / height, "yanchor": "top"},
-                      margin={"l": 10, "r": 10, "t": 60, "b": 110})
+          bool((table["value_type"] == "illustrative").any()), height=height, x_title=True)
+    fig.update_layout(barmode="overlay")
     fig.update_yaxes(categoryorder="array", categoryarray=order, title={"text": ""}, rangemode="normal")
     fig.update_xaxes(title={"text": f"{ind.name(lang)} ({unit})"}, rangemode="tozero")
-    for ann in fig.layout.annotations:
-        ann.update(y=-90 / height)
+    if metric == "value":
+        _count_axis(fig, ind.unit, axis="x")
     return fig
 
 
@@ -268,13 +295,10 @@ def related_ranks_chart(ranking: pd.DataFrame, lang: str) -> go.Figure:
                         for r, c in zip(part["rank"], part["countries_ranked"], strict=True)],
             hovertemplate="%{y}: %{customdata}<extra>" + str(int(year)) + "</extra>",
         ))
-    height = max(320, 44 * rows["label"].nunique() + 160)
-    _base(fig, lang, t("related_title", lang), "", source_domains(rows["source"]), False, height=height)
+    height = max(320, 40 * rows["label"].nunique() + 190)
+    _base(fig, lang, t("related_title", lang), "", source_domains(rows["source"]), False, height=height, x_title=True)
     fig.update_xaxes(autorange="reversed", title={"text": f"{t('rank', lang)} ({t('rank_axis_hint', lang)})"})
     fig.update_yaxes(title={"text": ""}, rangemode="normal")
-    fig.update_layout(legend={"y": -70 / height}, margin={"b": 110})
-    for ann in fig.layout.annotations:
-        ann.update(y=-100 / height)
     return fig
 
 

@@ -266,6 +266,16 @@ def projection(values: pd.DataFrame, t0: int, to_year: int) -> pd.DataFrame:
     return pd.DataFrame({"year": years, "value": yi * (1 + rate) ** (years - last)})
 
 
+def trend_projection(values: pd.DataFrame, targets: list[Target], current_year: int) -> pd.DataFrame:
+    """The projection toward the first target still ahead (from its baseline, else from the first value)."""
+    ahead = [tg for tg in targets if tg.year >= current_year]
+    if not ahead or values.empty:
+        return pd.DataFrame(columns=["year", "value"])
+    tg = ahead[0]
+    t0 = tg.baseline_year if tg.baseline_year is not None else int(values["year"].min())
+    return projection(values, t0, tg.year)
+
+
 @dataclass(frozen=True)
 class Kpi:
     """One indicator for one year and place: actual against target, status, delta, outlook."""
@@ -397,10 +407,17 @@ def years_with_data(indicators, frames: Mapping[str, pd.DataFrame]) -> list[int]
     return sorted(years)
 
 
-def default_year(obs: pd.DataFrame, current_year: int) -> int:
-    """The latest year, up to now, with a national value of the headline indicator."""
-    years = [int(y) for y in series(obs)["year"] if y <= current_year]
-    return max(years) if years else current_year
+def default_year(indicators, frames: Mapping[str, pd.DataFrame], current_year: int) -> int:
+    """The latest year up to now in which some indicator has both a national target and a value."""
+    targets = frames["targets"]
+    best = None
+    for ind in indicators:
+        target_years = set(targets.loc[(targets["indicator_id"] == ind.id)
+                                       & (targets["province_code"] == NATIONAL), "year"].astype(int))
+        hits = [int(y) for y in series(observations(ind, frames))["year"] if y in target_years and y <= current_year]
+        if hits:
+            best = max(hits + ([best] if best else []))
+    return best or current_year
 
 
 def vintage_of(year: int) -> int:
@@ -426,3 +443,12 @@ def province_table(indicator: Indicator, obs: pd.DataFrame, year: int, provinces
     rows = rows.sort_values("value", ascending=indicator.direction == "lower").reset_index(drop=True)
     rows["rank"] = np.arange(1, len(rows) + 1)
     return rows
+
+
+def region_summary(table: pd.DataFrame, indicator: Indicator, metric: str = "value") -> pd.DataFrame:
+    """Per region: number of provinces and their total (counts) or median (rates, ranks, per-10,000 values)."""
+    if table.empty:
+        return pd.DataFrame(columns=["region", "provinces", "value"])
+    how = "sum" if indicator.aggregation == "sum" and metric == "value" else "median"
+    out = table.groupby("region").agg(provinces=("province_code", "size"), value=(metric, how)).reset_index()
+    return out.sort_values("value", ascending=indicator.direction == "lower").reset_index(drop=True)

@@ -136,7 +136,49 @@ T: dict[str, dict[str, str]] = {
     "region_southeast": {"vi": "Đông Nam Bộ", "en": "Southeast"},
     "region_mekong_delta": {"vi": "Đồng bằng sông Cửu Long", "en": "Mekong Delta"},
     "national": {"vi": "Toàn quốc", "en": "National"},
+    "summary": {"vi": "Năm {year}:", "en": "{year}:"},
+    "latest_value": {"vi": "Số liệu gần nhất: {value} ({year})", "en": "Latest: {value} ({year})"},
     "kpi_table": {"vi": "Bảng chỉ tiêu", "en": "KPI table"},
+    "enrolment_trend": {"vi": "Tuyển sinh qua các năm so với kế hoạch", "en": "Enrolment over time against the plan"},
+    "provinces_ranked": {"vi": "Xếp hạng các tỉnh, thành", "en": "Provinces ranked"},
+    "rural_intro": {"vi": "Đề án 1956 và QĐ 46/2015/QĐ-TTg: hỗ trợ đào tạo trình độ sơ cấp và dưới 3 tháng cho "
+                          "lao động nông thôn. Số liệu hằng năm được công bố rất ít; các năm trống là chưa có số liệu.",
+                    "en": "Scheme 1956 and Decision 46/2015/QĐ-TTg: support for elementary and under-3-month courses "
+                          "for rural workers. Few yearly figures are published; empty years mean no data."},
+    "by_province": {"vi": "Theo tỉnh, thành", "en": "By province"},
+    "wef_note": {"vi": "Chỉ số \"Chất lượng đào tạo nghề\" chỉ có trong WEF GCI 4.0 các năm 2018 và 2019. WEF không "
+                       "xếp hạng năm 2020 và đã dừng GCI sau đó: các năm này là \"không có ấn phẩm\", không phải "
+                       "\"không đạt\".",
+                 "en": "\"Quality of vocational training\" exists only in the WEF GCI 4.0 editions of 2018 and 2019. "
+                       "The WEF published no ranking in 2020 and stopped the GCI after: those years have no "
+                       "edition, which is not a failure."},
+    "score_and_related": {"vi": "Điểm số và các chỉ số kỹ năng liên quan", "en": "Score and related skills indicators"},
+    "nq02_targets": {"vi": "Chỉ tiêu của Nghị quyết 02/NQ-CP", "en": "Targets of Resolution 02/NQ-CP"},
+    "no_edition_text": {"vi": "không có ấn phẩm", "en": "no edition"},
+    "status_legend_rank": {"vi": "Năm không có ấn phẩm được đánh giá là \"{status}\".",
+                           "en": "A year without an edition is judged \"{status}\"."},
+    "measure": {"vi": "Cách tính", "en": "Measure"},
+    "total_value": {"vi": "Giá trị", "en": "Value"},
+    "vintage_note": {"vi": "Danh mục {n} tỉnh, thành phố.", "en": "The {n} provinces of that year."},
+    "by_region": {"vi": "Theo vùng", "en": "By region"},
+    "province_count": {"vi": "Số tỉnh", "en": "Provinces"},
+    "province_table": {"vi": "Bảng số liệu theo tỉnh", "en": "Province table"},
+    "code": {"vi": "Mã", "en": "Code"},
+    "data_intro": {
+        "vi": "Mỗi bộ dữ liệu được lưu thành các phiên bản không thể sửa; bảng chỉ số luôn đọc phiên bản đang dùng. "
+              "Mỗi dòng ghi nguồn công bố và loại số liệu: **số thực hiện** (đã công bố), **ước tính** (công bố trước "
+              "khi hết năm), **suy ra** (tính từ các số đã công bố), **minh họa** (tạo để trình diễn).",
+        "en": "Each dataset is stored as immutable versions; the dashboard always reads the active one. Every row "
+              "carries where it was published and its value type: **actual** (published), **estimate** (published "
+              "before the year closed), **inferred** (arithmetic on published numbers), **illustrative** "
+              "(generated for demonstration)."},
+    "dataset_meta": {"vi": "`{name}` · phiên bản {number} · {rows} dòng · {at} · {user}",
+                     "en": "`{name}` · version {number} · {rows} rows · {at} · {user}"},
+    "rows": {"vi": "Số dòng", "en": "Rows"},
+    "fields": {"vi": "Các trường (lược đồ)", "en": "Fields (schema)"},
+    "download_csv": {"vi": "Tải CSV", "en": "Download CSV"},
+    "geo_title": {"vi": "Bản đồ", "en": "Maps"},
+    "no_province_data": {"vi": "Chưa có số liệu theo tỉnh.", "en": "No province data yet."},
     # charts
     "level_mix_title": {"vi": "Cơ cấu tuyển sinh theo trình độ", "en": "Enrolment by level"},
     "no_edition": {"vi": "Không có<br>ấn phẩm", "en": "No<br>edition"},

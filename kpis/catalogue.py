@@ -1,0 +1,42 @@
+"""Descriptions of the datasets for the Data & sources page: value types, sources, fields."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpis.engine import VALUE_TYPES
+from kpis.schema import TableSchema
+
+
+def value_type_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """Rows per value type, in the order actual, estimate, inferred, illustrative."""
+    if "value_type" not in frame.columns:
+        return {}
+    counts = frame["value_type"].value_counts()
+    return {vt: int(counts[vt]) for vt in VALUE_TYPES if vt in counts}
+
+
+def source_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each distinct source (split on ' | ') with the number of rows that cite it."""
+    parts = frame["source"].str.split(r" \| ").explode().str.strip()
+    parts = parts[parts != ""]
+    out = parts.value_counts().rename_axis("source").reset_index(name="rows")
+    return out.sort_values(["rows", "source"], ascending=[False, True]).reset_index(drop=True)
+
+
+def field_table(schema: TableSchema, lang: str) -> pd.DataFrame:
+    """The schema's fields as a reader wants them: name, label, type, unit, constraints."""
+    rows = []
+    for f in schema.fields:
+        rules = []
+        if f.required:
+            rules.append("required" if lang == "en" else "bắt buộc")
+        if f.minimum is not None:
+            rules.append(f"≥ {f.minimum}")
+        if f.maximum is not None:
+            rules.append(f"≤ {f.maximum}")
+        if f.enum:
+            rules.append(", ".join(str(e) for e in f.enum))
+        rows.append({"field": f.name, "label": f.title(lang), "type": f.type, "unit": f.unit,
+                     "constraints": "; ".join(rules), "key": "✓" if f.name in schema.primary_key else ""})
+    return pd.DataFrame(rows)
