@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages import shared
+from kpis import charts
 from kpis.cards import card, kpi_frame, status_counts
 from kpis.i18n import t
 
@@ -19,6 +20,13 @@ with st.container(horizontal=True):
     st.markdown(f"**{t('summary', lang, year=year)}**")
     for status, n in status_counts(list(results.values())).items():
         shared.status_badge(status, lang, label_prefix=f"{n} ")
+
+measured = [(reg.get(k.indicator).name(lang), k.attainment, k.status) for k in results.values()
+            if k.attainment is not None]
+if measured:
+    shared.plotly(charts.attainment_chart(measured, lang, year))
+else:
+    st.caption(t("no_target_this_year", lang, year=year))
 
 for task in reg.tasks:
     indicators = reg.for_task(task.number)

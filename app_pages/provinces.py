@@ -18,7 +18,7 @@ if not with_provinces:
     st.stop()
 names = {i.id: i.name(lang) for i in with_provinces}
 left, mid, right = st.columns([3, 1, 2])
-indicator_id = shared.url_choice(t("indicator", lang), list(names), "indicator", list(names)[0],
+indicator_id = shared.url_choice(t("indicator", lang), list(names), "indicator", next(iter(names)),
                                  format_func=names.get, container=left)
 ind = reg.get(indicator_id)
 obs = shared.observations(ind.id)

@@ -49,7 +49,7 @@ def target_text(tg: Target | None, ind: Indicator, lang: str, target_value: floa
     """A target as a leader reads it: '≥ 2.260.000', '2.500.000–2.700.000', 'up at least 5 places on 2018'."""
     if tg is None:
         return t("st_no_target", lang)
-    fv = lambda v: fmt_value(v, ind.unit, lang, ind.decimals)  # noqa: E731
+    fv = lambda v: fmt_value(v, ind.unit, lang, ind.decimals)
     if tg.target_type == "improve_by":
         n = fmt_number(tg.value, lang)
         if tg.value_high is not None:

@@ -11,11 +11,13 @@ from kpis.engine import NATIONAL, Target, target_level
 from kpis.i18n import (
     PALETTE,
     PROJECTION_COLOUR,
+    STATUS_STYLE,
     TARGET_COLOUR,
     fmt_number,
     level_label,
     plotly_separators,
     region_label,
+    status_label,
     t,
     unit_label,
     value_type_label,
@@ -318,4 +320,24 @@ def province_map(table: pd.DataFrame, geojson: dict, ind: Indicator, lang: str, 
     illustrative = bool((table["value_type"] == "illustrative").any())
     _base(fig, lang, ind.name(lang), "", "", illustrative, height=620)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 10})
+    return fig
+
+
+def attainment_chart(rows: list[tuple[str, float, str]], lang: str, year: int) -> go.Figure:
+    """Attainment of each indicator with a target in the year: bars coloured by status, 100% marked."""
+    names = [r[0] for r in rows][::-1]
+    values = [r[1] * 100 for r in rows][::-1]
+    statuses = [r[2] for r in rows][::-1]
+    fig = go.Figure(go.Bar(
+        y=names, x=values, orientation="h", marker_color=[STATUS_STYLE[s][2] for s in statuses],
+        text=[f"{fmt_number(v, lang, 1)}% · {status_label(s, lang)}" for v, s in zip(values, statuses, strict=True)],
+        textposition="auto", hovertemplate="%{y}: %{x:.1f}%<extra></extra>", name=t("attainment", lang),
+    ))
+    fig.add_vline(x=100, line_color=TARGET_COLOUR, line_dash="dash", line_width=2)
+    height = 150 + 46 * len(rows)
+    _base(fig, lang, f"{t('attainment_title', lang)} {year}", "", "", False, height=height, x_title=True)
+    fig.update_xaxes(title={"text": f"{t('attainment', lang)} (%; 100% = {t('target_short', lang).lower()})"},
+                     ticksuffix="%", rangemode="tozero")
+    fig.update_yaxes(title={"text": ""}, rangemode="normal")
+    fig.update_layout(showlegend=False)
     return fig

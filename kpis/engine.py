@@ -70,7 +70,9 @@ def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
     keys = ["year", "province_code"]
     val = rows.pivot_table(index=keys, columns="level", values="_v", aggfunc="sum")
     rank = rows.pivot_table(index=keys, columns="level", values="_rank", aggfunc="max")
-    src = rows.groupby(keys)["source"].agg(lambda s: " | ".join(dict.fromkeys(s)))
+    # Sources: a published value cites its own row; a sum cites the rows it adds up.
+    level_src = rows.pivot_table(index=keys, columns="level", values="source", aggfunc="first")
+    sum_src = rows[rows["level"] != "total"].groupby(keys)["source"].agg(lambda s: " | ".join(dict.fromkeys(s)))
     has = {lv: val[lv].notna() if lv in val else pd.Series(False, index=val.index)
            for lv in ("total", "college", "intermediate", "college_intermediate", "elementary_other")}
     col = {lv: val[lv] if lv in val else pd.Series(np.nan, index=val.index) for lv in has}
@@ -96,7 +98,8 @@ def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
         out["_rank"] = rk[level]
         out["basis"] = "published"
     out["value_type"] = [VALUE_TYPES[int(r)] for r in out["_rank"]]
-    out["source"] = src.reindex(out.index)
+    own = level_src[level].reindex(out.index) if level in level_src else pd.Series(None, index=out.index)
+    out["source"] = own.where(out["basis"] != "sum_of_levels", sum_src.reindex(out.index))
     out["level_used"] = level
     out = out[out["value"].notna()].reset_index()
     return out[OBS_COLUMNS]
@@ -145,12 +148,14 @@ def _ratio(frame: pd.DataFrame, m: Measure) -> pd.DataFrame:
                                                            "ratio"),
             "level_used": level,
         })
+        # Within a level: counts of that place, then its published rate, then provinces summed.
+        ratio["_prio"] = np.where(ratio["basis"] == "sum_of_provinces", 2, 0)
         if m.published:
             sel = frame[frame["level"] == level] if level else frame
-            pub = _plain_values(sel, m.published).assign(level_used=level)
+            pub = _plain_values(sel, m.published).assign(level_used=level, _prio=1)
             ratio = pd.concat([ratio, pub], ignore_index=True)
         parts.append(ratio.assign(_pref=rank))
-    out = pd.concat(parts, ignore_index=True).sort_values(["year", "province_code", "_pref"])
+    out = pd.concat(parts, ignore_index=True).sort_values(["year", "province_code", "_pref", "_prio"])
     out = out.drop_duplicates(["year", "province_code"], keep="first")
     return out[OBS_COLUMNS].reset_index(drop=True)
 

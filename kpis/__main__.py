@@ -1,0 +1,7 @@
+"""python -m kpis ..."""
+
+import sys
+
+from kpis.cli import main
+
+sys.exit(main())

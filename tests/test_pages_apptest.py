@@ -1,0 +1,131 @@
+"""Every page, in both languages, through Streamlit's AppTest, starting from dashboard.py."""
+
+import re
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+PAGES = {
+    "overview": "app_pages/overview.py",
+    "enrolment": "app_pages/enrolment.py",
+    "rural": "app_pages/rural_training.py",
+    "quality": "app_pages/quality_ranking.py",
+    "provinces": "app_pages/provinces.py",
+    "data": "app_pages/data_sources.py",
+}
+TITLES = {
+    ("overview", "vi"): "Tổng quan", ("overview", "en"): "Overview",
+    ("enrolment", "vi"): "Tuyển sinh", ("enrolment", "en"): "Enrolment",
+    ("rural", "vi"): "Đào tạo nghề cho lao động nông thôn", ("rural", "en"): "Rural training",
+    ("quality", "vi"): "Chất lượng đào tạo nghề", ("quality", "en"): "Quality ranking",
+    ("provinces", "vi"): "Tỉnh, thành", ("provinces", "en"): "Provinces",
+    ("data", "vi"): "Dữ liệu & nguồn", ("data", "en"): "Data & sources",
+}
+
+
+@pytest.fixture
+def app(db_url, monkeypatch):
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+
+    def make(page: str, lang: str, **params) -> AppTest:
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        if lang != "vi":
+            at.query_params["lang"] = lang
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page != "overview":
+            at.switch_page(PAGES[page])
+            at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    # Each test gets a new store: a cached store of an earlier test points at another file.
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    return make
+
+
+def _badges(at: AppTest) -> list[str]:
+    """Badge labels (st.badge renders as Markdown ':colour-badge[:material/icon: label]')."""
+    return [m.group(1) for e in at.markdown
+            for m in re.finditer(r":\w+-badge\[(?::material/\w+: )?([^\]]*)\]", str(e.value))]
+
+
+def _text(at: AppTest) -> str:
+    parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
+    parts += [e.value for e in at.subheader] + [e.value for e in at.info] + [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_renders(app, page, lang):
+    at = app(page, lang)
+    assert at.title[0].value == TITLES[(page, lang)]
+    if page != "data":
+        assert len(at.get("plotly_chart")) >= 1
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_overview_cards_for_2020(app, lang):
+    at = app("overview", lang, year="2020")
+    assert at.selectbox[0].value == 2020
+    metrics = {m.label: m.value for m in at.metric}
+    name = "Tuyển sinh GDNN (tổng số)" if lang == "vi" else "VET enrolment (total)"
+    assert metrics[name] == ("2.280.000" if lang == "vi" else "2,280,000")
+    text = _text(at)
+    assert ("Mức đạt: 100,9%" if lang == "vi" else "Attainment: 100.9%") in text
+    assert ("Đạt" if lang == "vi" else "Achieved") in _badges(at)
+    no_indicator = "Chưa có chỉ số đo lường" if lang == "vi" else "No measurable indicator"
+    assert text.count(no_indicator) == 4        # tasks 1, 5, 6, 7
+
+
+def test_overview_shows_every_task(app):
+    text = _text(app("overview", "en"))
+    for n in range(1, 9):
+        assert f"Task {n}." in text
+
+
+def test_untrusted_query_parameters_are_ignored(app):
+    at = app("overview", "fr", year="<script>alert(1)</script>")
+    assert at.title[0].value == "Tổng quan"
+    assert at.selectbox[0].value == 2025            # the default year, not the injected text
+
+
+def test_changing_the_year_updates_the_url(app):
+    at = app("overview", "en")
+    at.selectbox[0].set_value(2019).run()
+    assert at.query_params["year"] == ["2019"] or at.query_params["year"] == "2019"
+    assert not at.exception
+
+
+def test_quality_page_states_no_edition_and_verdicts(app):
+    at = app("quality", "en")
+    assert _badges(at) == ["Achieved", "Insufficient data"]
+    assert "no edition" in _text(at)
+
+
+def test_provinces_page_flags_illustrative_and_shows_attribution(app):
+    at = app("provinces", "vi")
+    assert any("MINH HỌA" in w.value for w in at.warning)
+    assert "CC BY-SA 4.0" in _text(at)
+    assert len(at.get("plotly_chart")) == 2                 # map and ranking
+
+
+def test_provinces_page_any_indicator_per_10k(app):
+    at = app("provinces", "en", indicator="rural_trained", measure="per_10k")
+    assert at.selectbox[0].value == "rural_trained"
+    assert not at.exception
+
+
+def test_data_page_lists_datasets_with_versions_and_downloads(app):
+    at = app("data", "en")
+    text = _text(at)
+    for name in ("enrolment", "targets", "provinces"):
+        assert f"`{name}` · version 1" in text
+    assert len(at.get("download_button")) == 8

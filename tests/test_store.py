@@ -1,0 +1,97 @@
+"""The store: seeding, immutable versions, one active version, atomic publish, rollback, audit."""
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from kpis.schema import load_package, read_shipped
+from kpis.store import Store, open_store
+
+
+def test_first_start_seeds_version_1_of_every_dataset(store):
+    active = store.active_versions()
+    assert set(active) == set(load_package())
+    for name, schema in load_package().items():
+        (version,) = store.versions(name)
+        assert version.number == 1 and version.active and version.created_by == "system"
+        pd.testing.assert_frame_equal(store.read(name), read_shipped(schema))
+    assert [e.action for e in store.audit()] == ["seed"] * len(active)
+
+
+def test_reopening_does_not_seed_again(db_url):
+    open_store(db_url)
+    store = open_store(db_url)
+    assert len(store.audit()) == len(load_package())
+
+
+def test_publish_makes_a_new_active_version_and_keeps_the_old(store):
+    before = store.read("certified_labour")
+    changed = before.copy()
+    changed.loc[changed["province_code"] == "VN", "share"] += 1
+    v2 = store.publish("certified_labour", changed, user="analyst", note="fix", file_name="f.csv")
+    assert v2.number == 2 and v2.active
+    assert store.active_versions()["certified_labour"] == v2.id
+    pd.testing.assert_frame_equal(store.read("certified_labour"), store.read("certified_labour", v2.id))
+    v1 = store.versions("certified_labour")[-1]
+    pd.testing.assert_frame_equal(store.read("certified_labour", v1.id), before)
+    last = store.audit("certified_labour")[-1]
+    assert (last.action, last.user, last.version_id, last.previous_version_id) == ("publish", "analyst", v2.id, v1.id)
+
+
+def test_rollback_reactivates_an_earlier_version_and_is_audited(store):
+    v1 = store.versions("targets")[0]
+    frame = store.read("targets")
+    v2 = store.publish("targets", frame.head(3), user="analyst")
+    store.activate("targets", v1.id, user="analyst", note="undo")
+    assert store.active_versions()["targets"] == v1.id
+    assert len(store.read("targets")) == len(frame)
+    assert [e.action for e in store.audit("targets")] == ["seed", "publish", "rollback"]
+    assert store.audit("targets")[-1].previous_version_id == v2.id
+    assert len(store.versions("targets")) == 2  # nothing deleted
+
+
+def test_activate_refuses_a_version_of_another_dataset(store):
+    other = store.versions("enrolment")[0]
+    with pytest.raises(KeyError):
+        store.activate("targets", other.id, user="analyst")
+
+
+def _dump(store: Store) -> dict:
+    with store.engine.connect() as conn:
+        return {t: conn.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1, 2")).fetchall()
+                for t in sa.inspect(store.engine).get_table_names()}
+
+
+def test_a_failing_publish_changes_nothing(store):
+    before = _dump(store)
+    bad = store.read("enrolment")
+    bad["year"] = bad["year"].astype(object)
+    bad.loc[0, "year"] = "not a year"
+    with pytest.raises((ValueError, TypeError)):
+        store.publish("enrolment", bad, user="analyst")
+    assert _dump(store) == before
+
+
+def test_a_publish_interrupted_inside_the_transaction_rolls_back(store, monkeypatch):
+    before = _dump(store)
+    frame = store.read("quality_ranking")
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("crash between the rows and the switch")
+
+    monkeypatch.setattr(store, "_activate", boom)
+    with pytest.raises(RuntimeError):
+        store.publish("quality_ranking", frame, user="analyst")
+    assert _dump(store) == before
+
+
+def test_versions_key_changes_on_publish(store):
+    key = store.active_versions()
+    store.publish("population", store.read("population"), user="analyst")
+    assert store.active_versions() != key
+
+
+def test_db_url_from_environment(monkeypatch, tmp_path):
+    url = f"sqlite:///{tmp_path / 'env.sqlite'}"
+    monkeypatch.setenv("KPIS_DB_URL", url)
+    assert Store().url == url
