@@ -43,10 +43,12 @@ with bar_col:
     shared.plotly(charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}"))
 
 st.subheader(t("by_region", lang), divider="gray")
-st.dataframe(engine.region_summary(table, ind, metric).assign(
-    region=lambda f: f["region"].map(lambda r: region_label(r, lang))).rename(columns={
-        "region": t("region", lang), "provinces": t("province_count", lang), "value": t("value", lang)}),
-    hide_index=True, width="stretch")
+regions = engine.region_summary(table, ind, metric)
+regions = regions.assign(region=regions["region"].map(lambda r: region_label(r, lang)),
+                         value=regions["value"].map(lambda v: fmt_value(v, ind.unit if metric == "value" else "",
+                                                                        lang, ind.decimals if metric == "value" else 1)))
+regions.columns = [t("region", lang), t("province_count", lang), t(f"region_{engine.region_statistic(ind, metric)}", lang)]
+st.dataframe(regions, hide_index=True, width="stretch")
 
 st.subheader(t("province_table", lang), divider="gray")
 name_col = "name_vi" if lang == "vi" else "name_en"

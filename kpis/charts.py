@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pandas as pd
+import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from kpis.engine import NATIONAL, Target, target_level
@@ -229,7 +230,8 @@ def province_bar_chart(table: pd.DataFrame, ind: Indicator, lang: str, *, metric
     unit = t("unit_per_10k", lang) if metric == "per_10k" else unit_label(ind.unit, lang)
     _base(fig, lang, title or ind.name(lang), "", source_domains(table["source"]),
           bool((table["value_type"] == "illustrative").any()), height=height, x_title=True)
-    fig.update_layout(barmode="overlay")
+    # Six region names wrap in a half-width column: give the legend its own room above the bars.
+    fig.update_layout(barmode="overlay", margin={"t": 84 + 22 * 3})
     fig.update_yaxes(categoryorder="array", categoryarray=order, title={"text": ""}, rangemode="normal")
     fig.update_xaxes(title={"text": f"{ind.name(lang)} ({unit})"}, rangemode="tozero")
     if metric == "value":
@@ -304,22 +306,51 @@ def related_ranks_chart(ranking: pd.DataFrame, lang: str) -> go.Figure:
     return fig
 
 
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    """The exterior rings of a Polygon or MultiPolygon (holes are slivers here and are left out)."""
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [poly[0] for poly in polys]
+
+
 def province_map(table: pd.DataFrame, geojson: dict, ind: Indicator, lang: str, metric: str = "value") -> go.Figure:
-    """Choropleth of provinces for one year (boundaries: ODV, CC BY-SA 4.0; the page shows the attribution)."""
+    """Provinces as filled shapes on plain lon/lat axes (boundaries: ODV, CC BY-SA 4.0; the page credits it).
+
+    Drawn without a geo or tile base map, which plotly would fetch from the internet at view time.
+    """
     name_col = "name_vi" if lang == "vi" else "name_en"
     unit = t("unit_per_10k", lang) if metric == "per_10k" else unit_label(ind.unit, lang)
     decimals = ind.decimals if metric == "value" else 1
-    fig = go.Figure(go.Choropleth(
-        geojson=geojson, locations=table["province_code"], z=table[metric], featureidkey="id",
-        colorscale="Blues" if ind.direction == "higher" else "Blues_r", marker_line_color="white",
-        marker_line_width=0.5, text=table[name_col],
-        hovertemplate="%{text}: %{z:,." + str(decimals) + "f}<extra></extra>",
-        colorbar={"title": {"text": unit, "side": "right"}, "thickness": 12, "len": 0.8},
+    values = table.set_index("province_code")[metric].astype(float)
+    names = table.set_index("province_code")[name_col]
+    lo, hi = float(values.min()), float(values.max())
+    scale = "Blues" if ind.direction == "higher" else "Blues_r"
+    fig = go.Figure()
+    for feature in geojson["features"]:
+        code = feature["id"]
+        xs, ys = [], []
+        for ring in _rings(feature["geometry"]):
+            xs += [pt[0] for pt in ring] + [None]
+            ys += [pt[1] for pt in ring] + [None]
+        if code in values.index and pd.notna(values[code]):
+            share = 0.5 if hi == lo else (values[code] - lo) / (hi - lo)
+            colour = pcolors.sample_colorscale(scale, [0.08 + 0.92 * share])[0]
+            label = f"{names[code]}: {fmt_number(values[code], lang, decimals)}"
+        else:
+            colour, label = "#eeeeee", f"{feature['properties'].get('ten_tinh', code)}: {t('no_data', lang)}"
+        fig.add_trace(go.Scatter(x=xs, y=ys, fill="toself", fillcolor=colour, mode="lines",
+                                 line={"color": "#7f8fa6", "width": 0.4}, hoveron="fills", text=label,
+                                 hoverinfo="text", showlegend=False, name=code))
+    fig.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker={"colorscale": scale, "cmin": lo, "cmax": hi, "color": [lo], "showscale": True,
+                "colorbar": {"title": {"text": unit, "side": "right"}, "thickness": 12, "len": 0.7,
+                             "tickformat": ",.0f" if decimals == 0 else ",.1f"}},
     ))
-    fig.update_geos(fitbounds="locations", visible=False)
     illustrative = bool((table["value_type"] == "illustrative").any())
-    _base(fig, lang, ind.name(lang), "", "", illustrative, height=620)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 10})
+    _base(fig, lang, ind.name(lang), "", "", illustrative, height=640)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.04)  # 1/cos(16°N): shapes keep their form
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 0}, plot_bgcolor="white", dragmode="pan")
     return fig
 
 

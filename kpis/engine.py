@@ -454,6 +454,11 @@ def region_summary(table: pd.DataFrame, indicator: Indicator, metric: str = "val
     """Per region: number of provinces and their total (counts) or median (rates, ranks, per-10,000 values)."""
     if table.empty:
         return pd.DataFrame(columns=["region", "provinces", "value"])
-    how = "sum" if indicator.aggregation == "sum" and metric == "value" else "median"
+    how = region_statistic(indicator, metric)
     out = table.groupby("region").agg(provinces=("province_code", "size"), value=(metric, how)).reset_index()
     return out.sort_values("value", ascending=indicator.direction == "lower").reset_index(drop=True)
+
+
+def region_statistic(indicator: Indicator, metric: str = "value") -> str:
+    """Counts add up across a region's provinces; rates and per-10,000 values are summarised by the median."""
+    return "sum" if indicator.aggregation == "sum" and metric == "value" else "median"

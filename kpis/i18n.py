@@ -164,6 +164,8 @@ T: dict[str, dict[str, str]] = {
     "total_value": {"vi": "Giá trị", "en": "Value"},
     "vintage_note": {"vi": "Danh mục {n} tỉnh, thành phố.", "en": "The {n} provinces of that year."},
     "by_region": {"vi": "Theo vùng", "en": "By region"},
+    "region_sum": {"vi": "Tổng các tỉnh", "en": "Sum of provinces"},
+    "region_median": {"vi": "Trung vị các tỉnh", "en": "Median of provinces"},
     "province_count": {"vi": "Số tỉnh", "en": "Provinces"},
     "province_table": {"vi": "Bảng số liệu theo tỉnh", "en": "Province table"},
     "code": {"vi": "Mã", "en": "Code"},
