@@ -14,24 +14,28 @@ shared.page_header("page_data", lang)
 st.markdown(t("data_intro", lang))
 shared.illustrative_flag(lang)
 
-versions = dict(shared.versions_key())
+versions = {name: store.version(vid) for name, vid in shared.versions_key()}
+summary = catalogue.dataset_summary(store.schemas, data, versions, lang)
+st.dataframe(summary.rename(columns={c: t(f"col_{c}", lang) for c in summary.columns}), hide_index=True,
+             width="stretch")
+
 for name, schema in store.schemas.items():
-    frame = data[name]
-    version = store.version(versions[name])
-    with st.container(border=True):
-        st.subheader(schema.title(lang))
-        st.caption(t("dataset_meta", lang, name=name, number=version.number, rows=len(frame),
-                     at=version.created_at, user=version.created_by))
+    frame, version = data[name], versions[name]
+    with st.expander(f"{schema.title(lang)} · `{name}`", icon=":material/table:"):
         counts = catalogue.value_type_counts(frame)
         if counts:
             st.markdown(" · ".join(f"{value_type_label(k, lang)}: **{v}**" for k, v in counts.items()))
-        with st.expander(t("sources", lang)):
-            st.dataframe(catalogue.source_table(frame).rename(columns={
-                "source": t("source", lang), "rows": t("rows", lang)}), hide_index=True, width="stretch")
-        with st.expander(t("fields", lang)):
-            st.dataframe(catalogue.field_table(schema, lang), hide_index=True, width="stretch")
-        st.download_button(t("download_csv", lang), data=to_csv_bytes(frame), file_name=f"{name}_v{version.number}.csv",
-                           mime="text/csv", key=f"data_dl_{name}", icon=":material/download:", on_click="ignore")
+        st.markdown(f"**{t('sources', lang)}**")
+        st.dataframe(catalogue.source_table(frame).rename(columns={"source": t("source", lang),
+                                                                    "rows": t("rows", lang)}),
+                     hide_index=True, width="stretch")
+        st.markdown(f"**{t('fields', lang)}**")
+        fields = catalogue.field_table(schema, lang)
+        st.dataframe(fields.rename(columns={c: t(f"col_{c}", lang) for c in fields.columns}), hide_index=True,
+                     width="stretch")
+        st.download_button(t("download_csv", lang), data=to_csv_bytes(frame),
+                           file_name=f"{name}_v{version.number}.csv", mime="text/csv", key=f"data_dl_{name}",
+                           icon=":material/download:", on_click="ignore")
 
 st.subheader(t("geo_title", lang), divider="gray")
 st.caption(shared.GEO_ATTRIBUTION[lang])

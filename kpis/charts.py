@@ -66,11 +66,12 @@ def _base(fig: go.Figure, lang: str, title: str, y_title: str, sources: str, ill
     if illustrative:
         title = f"{title} · ⚠ {t('illustrative_badge', lang)}"
     lines = _wrap(t("source_note", lang, sources=sources)) if sources else []
+    title_lines = _wrap(title, 58)  # half-width columns cut a long one-line title
     axis_px = 62 if x_title else 34  # room for tick labels (and the axis title) under the plot
     bottom = axis_px + 10 + 15 * len(lines)
-    top = 84
+    top = 84 + 20 * (len(title_lines) - 1)
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
+        title={"text": "<br>".join(title_lines), "x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top",
                "pad": {"t": 12}, "font": {"size": 16}},
         separators=plotly_separators(lang), font={"family": FONT, "size": 13}, height=height,
         margin={"l": 10, "r": 10, "t": top, "b": bottom}, template="plotly_white",
@@ -231,9 +232,9 @@ def province_bar_chart(table: pd.DataFrame, ind: Indicator, lang: str, *, metric
     _base(fig, lang, title or ind.name(lang), "", source_domains(table["source"]),
           bool((table["value_type"] == "illustrative").any()), height=height, x_title=True)
     # Six region names wrap in a half-width column: give the legend its own room above the bars.
-    fig.update_layout(barmode="overlay", margin={"t": 84 + 22 * 3})
+    fig.update_layout(barmode="overlay", margin={"t": fig.layout.margin.t + 22 * 3})
     fig.update_yaxes(categoryorder="array", categoryarray=order, title={"text": ""}, rangemode="normal")
-    fig.update_xaxes(title={"text": f"{ind.name(lang)} ({unit})"}, rangemode="tozero")
+    fig.update_xaxes(title={"text": unit}, rangemode="tozero")
     if metric == "value":
         _count_axis(fig, ind.unit, axis="x")
     return fig
