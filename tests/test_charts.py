@@ -83,8 +83,11 @@ def test_map_uses_the_province_codes(shipped):
                                   shipped["population"])
     geo = json.loads((DATA_DIR / "geo" / "vn_provinces_63.geojson").read_text(encoding="utf-8"))
     fig = charts.province_map(table, geo, ind, "en")
-    ids = {f["id"] for f in geo["features"]}
-    assert set(fig.data[0].locations) <= ids and len(fig.data[0].locations) == 63
+    shapes = [tr for tr in fig.data if tr.fill == "toself"]
+    assert sorted(tr.name for tr in shapes) == sorted(f["id"] for f in geo["features"])
+    assert all(tr.fillcolor != "#eeeeee" for tr in shapes)          # every province has a value
+    assert "Ha Noi: " in next(tr.text for tr in shapes if tr.name == "01")
+    assert fig.data[-1].marker.showscale                             # the colour scale is shown
 
 
 def test_source_domains_are_short_and_distinct():
