@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Install the Debian packages that the tests need and PyPI cannot give: Chromium for the browser tests
+# (Playwright's own browser download is blocked here) and a font with Vietnamese glyphs for the charts.
+# Idempotent: does nothing when all is there. Fails loudly when it cannot install, since the browser tests
+# are mandatory.
+set -euo pipefail
+
+CHROMIUM=/usr/bin/chromium
+log() { echo "ensure_system_deps: $*"; }
+
+missing=()
+[[ -x $CHROMIUM ]] || missing+=(chromium)
+# Plotly draws its text with system fonts; DejaVu covers Vietnamese.
+if ! dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed"; then
+    missing+=(fonts-dejavu-core)
+fi
+
+if ((${#missing[@]})); then
+    if ! command -v apt-get >/dev/null; then
+        log "missing ${missing[*]} and no apt-get: install Chromium at $CHROMIUM by hand" >&2
+        exit 1
+    fi
+    if [[ $(id -u) -eq 0 ]]; then
+        as_root=()
+    elif command -v sudo >/dev/null; then
+        as_root=(sudo)
+    else
+        log "missing ${missing[*]}: run as root or install sudo" >&2
+        exit 1
+    fi
+    # env, not a plain assignment, so the variable also crosses sudo; the lock timeout waits out another apt.
+    apt=("${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+    log "apt-get update"
+    "${apt[@]}" update -q
+    log "apt-get install ${missing[*]}"
+    "${apt[@]}" install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The launcher's stderr carries harmless noise from /etc/chromium.d; only a failure matters.
+if ! version=$("$CHROMIUM" --version 2>/dev/null); then
+    log "$CHROMIUM does not run:" >&2
+    "$CHROMIUM" --version >&2 || true
+    exit 1
+fi
+log "ok: $version"

@@ -1,0 +1,157 @@
+"""Every page in both languages, in a real Chromium: no Streamlit exception, no JS error, no empty chart."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import Error as PlaywrightError
+
+# Keep every browser case in this one file: `make test` runs xdist with --dist loadfile, so one worker takes
+# them all and the run starts one app server and one Chromium.
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# url_path of each st.Page in dashboard.py; "" is the default page.
+PAGES = ["", "enrolment", "rural-training", "quality-ranking", "provinces", "data"]
+PAGES_WITHOUT_CHARTS = {"data"}
+LANGS = ["vi", "en"]
+OVERVIEW_TITLE = {"vi": "Tổng quan", "en": "Overview"}
+
+# The app is idle once its script run is over and connected, no "running" status widget shows, and no
+# element still waits for its lazily loaded code (Streamlit draws a skeleton in its place until then).
+APP_IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.dataset.testScriptState !== 'notRunning' || app.dataset.testConnectionState !== 'CONNECTED') return false;
+  const skeletons = '[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], [data-testid="stAppSkeleton"]';
+  if (document.querySelector(skeletons)) return false;
+  const status = document.querySelector('[data-testid="stStatusWidget"]');
+  return !status || !status.checkVisibility();
+}"""
+RUN_TIMEOUT_S = 60.0
+DRAW_TIMEOUT_S = 15.0
+# Marks that plotly draws for a trace: SVG groups for most types, the heatmap's image, a map's WebGL canvas.
+DRAWN_MARKS = "g.trace, .heatmaplayer image, .choroplethlayer path, canvas.maplibregl-canvas"
+# Empty string when the chart is drawn, else why not. Plotly hides a trace without data (visible=false),
+# so a figure with no trace or only empty traces has no visible trace at all.
+CHART_PROBLEM_JS = f"""el => {{
+  const gd = el.querySelector('.js-plotly-plot');
+  if (!gd) return 'no .js-plotly-plot element';
+  const shown = (gd._fullData || []).filter(t => t.visible === true);
+  if (!shown.length) return 'empty chart: no trace with data (' + (gd.data || []).length + ' traces in the figure)';
+  if (!gd.querySelector({DRAWN_MARKS!r})) return 'traces ' + shown.map(t => t.type) + ' have no drawn marks';
+  return '';
+}}"""
+
+
+def wait_for_app(page: Page) -> None:
+    """Wait until the app is idle and stays so: one run can trigger another (query params, session state)."""
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while True:
+        remaining_ms = max(1.0, deadline - time.monotonic()) * 1000
+        page.wait_for_function(APP_IDLE_JS, timeout=remaining_ms, polling=100)
+        page.wait_for_timeout(400)
+        if page.evaluate(APP_IDLE_JS):
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"app still running after {RUN_TIMEOUT_S:.0f} s")
+
+
+def chart_problem(chart) -> str:
+    """Why a stPlotlyChart element is not drawn, polled until it is or the draw timeout passes."""
+    deadline = time.monotonic() + DRAW_TIMEOUT_S
+    while True:
+        problem = chart.evaluate(CHART_PROBLEM_JS)
+        if not problem or time.monotonic() > deadline:
+            return problem
+        time.sleep(0.25)
+
+
+def full_page_screenshot(page: Page, path: Path) -> None:
+    """Screenshot of the whole page: Streamlit scrolls inside stMain, so grow the viewport to its height."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    viewport = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.documentElement.scrollHeight; }"
+    )
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 16000)})
+    page.wait_for_timeout(300)  # let plotly charts settle after the resize
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(viewport)
+
+
+@pytest.fixture(scope="module")
+def browser_context(browser) -> Iterator[BrowserContext]:
+    """One context for all pages: its HTTP cache spares every page another download of the app's JS bundles."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    yield ctx
+    ctx.close()
+
+
+@contextmanager
+def open_app(context: BrowserContext, url: str) -> Iterator[tuple[Page, list[str]]]:
+    """A new page (so a new Streamlit session) at `url` once the app is idle, with its uncaught JS errors."""
+    page = context.new_page()
+    page_errors: list[str] = []
+    page.on("pageerror", lambda err: page_errors.append(str(err)))
+    try:
+        page.goto(url, wait_until="domcontentloaded")
+        page.wait_for_selector('[data-testid="stApp"]', state="attached", timeout=RUN_TIMEOUT_S * 1000)
+        wait_for_app(page)
+        yield page, page_errors
+    finally:
+        page.close()
+
+
+def nav_text(page: Page) -> str:
+    """The sidebar navigation's text."""
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert nav.count() == 1, "no sidebar navigation"
+    return nav.inner_text()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
+def test_page_renders(browser_context: BrowserContext, app_server: str, path: str, lang: str) -> None:
+    """The page runs without exception or JS error, has a title, the nav is translated, every chart is drawn."""
+    name = f"{path or 'overview'}-{lang}"
+    with open_app(browser_context, f"{app_server}/{path}?lang={lang}") as (page, page_errors):
+        try:
+            exceptions = page.locator('[data-testid="stException"]')
+            assert exceptions.count() == 0, "Streamlit exception:\n" + "\n---\n".join(exceptions.all_inner_texts())
+
+            titles = [text.strip() for text in page.locator('[data-testid="stMain"] h1').all_inner_texts()]
+            assert any(titles), "no h1 title in the main area"
+            assert OVERVIEW_TITLE[lang] in nav_text(page), f"nav lacks {OVERVIEW_TITLE[lang]!r}: {nav_text(page)!r}"
+
+            charts = page.locator('[data-testid="stPlotlyChart"]')
+            count = charts.count()
+            if path not in PAGES_WITHOUT_CHARTS:
+                assert count > 0, "no plotly chart"
+            problems = []
+            for i in range(count):
+                chart = charts.nth(i)
+                chart.scroll_into_view_if_needed()
+                if problem := chart_problem(chart):
+                    problems.append(f"chart {i + 1}/{count}: {problem}")
+            assert not problems, "; ".join(problems)
+            assert not page_errors, f"uncaught JS errors: {page_errors}"
+        finally:
+            # Also (above all) when the page fails: the picture shows a human what went wrong.
+            try:
+                full_page_screenshot(page, SCREENSHOTS / f"{name}.png")
+            except PlaywrightError as err:  # never hide the test's own failure behind this one
+                warnings.warn(f"no screenshot of {name}: {err}", stacklevel=1)
+
+
+def test_vietnamese_is_default(browser_context: BrowserContext, app_server: str) -> None:
+    """Without ?lang the app speaks Vietnamese."""
+    with open_app(browser_context, f"{app_server}/") as (page, page_errors):
+        assert OVERVIEW_TITLE["vi"] in nav_text(page)
+        assert not page_errors, f"uncaught JS errors: {page_errors}"

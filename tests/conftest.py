@@ -1,0 +1,138 @@
+"""Shared fixtures: a fresh store per test, and one running app plus one headless Chromium per session."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# Playwright's own browser download is blocked here, so it drives Debian's chromium; without the
+# background-networking flags Chromium keeps dialling hosts that this closed network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SERVER_START_TIMEOUT = 60.0
+
+
+def _flag(name: str) -> bool:
+    """An environment variable set to anything but empty, 0, false or no."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _have_chromium() -> bool:
+    """Whether Debian's Chromium is installed where the browser fixture looks for it."""
+    return os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
+
+
+def _free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A SQLAlchemy URL of a SQLite file that does not exist yet."""
+    return f"sqlite:///{tmp_path / 'kpis.sqlite'}"
+
+
+@pytest.fixture
+def store(db_url: str):
+    """A migrated store seeded from data/, private to the test."""
+    from kpis.store import open_store
+
+    return open_store(db_url)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of `streamlit run dashboard.py` on a free loopback port, with its own empty database."""
+    port = _free_port()
+    db_file = tmp_path_factory.mktemp("app-db") / "kpis.sqlite"
+    env = {**os.environ, "KPIS_DB_URL": f"sqlite:///{db_file}", "PYTHONUNBUFFERED": "1"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    # A file, not a pipe: a chatty server must never block on a full pipe nobody reads.
+    log_path = ARTIFACTS / f"streamlit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "dashboard.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--browser.gatherUsageStats", "false",
+        # Edits made while the suite runs must not rerun the pages under test.
+        "--server.fileWatcherType", "none",
+        # Tracebacks in the page, so a failing browser test shows the cause.
+        "--client.showErrorDetails", "full",
+    ]  # fmt: skip
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(proc, base, log_path)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_healthy(proc: subprocess.Popen, base: str, log_path: Path) -> None:
+    """Return once the server answers its health check, else fail with what it printed."""
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"streamlit exited with {proc.returncode} before it was healthy:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:
+                if resp.read().strip() == b"ok":
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass  # not listening yet
+        time.sleep(0.25)
+    pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT:.0f} s:\n{log_path.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium driven by Playwright; missing Chromium fails under CI or KPIS_REQUIRE_BROWSER."""
+    if not _have_chromium():
+        message = f"{CHROMIUM} is missing: run scripts/ensure_system_deps.sh (apt-get install chromium)"
+        if _flag("KPIS_REQUIRE_BROWSER") or _flag("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # Playwright gives every launch a fresh temporary profile (user-data-dir) of its own.
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    """Say which browser the browser tests will drive."""
+    required = _flag("KPIS_REQUIRE_BROWSER") or _flag("CI")
+    return f"chromium: {CHROMIUM if _have_chromium() else 'missing'} (browser tests required: {required})"
