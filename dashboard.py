@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from app_pages.session import sign_out_button
 from app_pages.shared import language_picker
 from kpis.i18n import t
 
@@ -19,5 +20,9 @@ pages = [
     st.Page("app_pages/provinces.py", title=t("page_provinces", lang), icon=":material/map:",
             url_path="provinces"),
     st.Page("app_pages/data_sources.py", title=t("page_data", lang), icon=":material/database:", url_path="data"),
+    st.Page("app_pages/update_data.py", title=t("page_update", lang), icon=":material/upload_file:",
+            url_path="update"),
 ]
-st.navigation(pages).run()
+page = st.navigation(pages)
+sign_out_button(lang)
+page.run()

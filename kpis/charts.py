@@ -373,3 +373,25 @@ def attainment_chart(rows: list[tuple[str, float, str]], lang: str, year: int) -
     fig.update_yaxes(title={"text": ""}, rangemode="normal")
     fig.update_layout(showlegend=False)
     return fig
+
+
+def before_after_chart(schema, old: pd.DataFrame, new: pd.DataFrame, lang: str) -> go.Figure:
+    """The affected series before and after a publish: the first measure summed by year (national rows
+    where the file has them, else all rows), so a leader-visible change is seen before it is made."""
+    measure = next(f for f in schema.fields if f.type in ("integer", "number") and f.name != "year"
+                   and f.name not in schema.primary_key)
+    fig = go.Figure()
+    for frame, name, colour, dash in ((old, t("before", lang), PALETTE[7], "dot"), (new, t("after", lang), PALETTE[0],
+                                                                                     "solid")):
+        rows = frame
+        if "province_code" in frame and (frame["province_code"] == NATIONAL).any():
+            rows = frame[frame["province_code"] == NATIONAL]
+        if "level" in rows:
+            rows = rows[rows["level"] == "total"] if (rows["level"] == "total").any() else rows
+        by_year = rows.groupby("year")[measure.name].sum(min_count=1).dropna()
+        fig.add_trace(go.Scatter(x=by_year.index, y=by_year.values, name=name, mode="lines+markers",
+                                 line={"color": colour, "dash": dash, "width": 3}))
+    _year_axis(fig, list(old["year"]) + list(new["year"]))
+    _base(fig, lang, f"{schema.title(lang)}: {measure.title(lang)}", measure.title(lang), "", False, height=360)
+    fig.update_yaxes(tickformat=",.0f" if measure.type == "integer" else ",.1f")
+    return fig

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -26,3 +28,10 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """The frame as CSV bytes: UTF-8 with BOM, \\n line ends, formula cells neutralised."""
     return safe_frame(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
+    """The frame as an XLSX workbook with formula-like text neutralised."""
+    buf = io.BytesIO()
+    safe_frame(frame).to_excel(buf, index=False, sheet_name=sheet, engine="openpyxl")
+    return buf.getvalue()

@@ -28,6 +28,8 @@ class Field:
     maximum: float | None = None
     enum: tuple = ()
     pattern: str | None = None
+    aliases: tuple[str, ...] = ()
+    enum_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or self.name
@@ -80,6 +82,8 @@ def _field(spec: dict, schema_name: str) -> Field:
         name=spec["name"], type=spec["type"], titles=spec.get("titles", {}), description=spec.get("description", ""),
         unit=spec.get("unit", ""), required=bool(c.get("required", False)), minimum=c.get("minimum"),
         maximum=c.get("maximum"), enum=tuple(c.get("enum", ())), pattern=c.get("pattern"),
+        aliases=tuple(spec.get("aliases", ())),
+        enum_aliases=tuple((k, tuple(v)) for k, v in spec.get("enumAliases", {}).items()),
     )
 
 

@@ -69,7 +69,7 @@ class AuditEntry:
     note: str
 
 
-def _now() -> str:
+def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
@@ -126,6 +126,15 @@ class Store:
             sa.Column("row_count", sa.Integer, nullable=False),
             sa.Column("note", sa.Text, nullable=False, default=""),
         )
+        self.t_users = sa.Table(
+            "users", self.meta,
+            sa.Column("name", sa.String(64), primary_key=True),
+            sa.Column("password_hash", sa.Text, nullable=False),
+            sa.Column("role", sa.String(16), nullable=False),
+            sa.Column("created_at", sa.Text, nullable=False),
+            sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
+            sa.Column("locked_until", sa.Float, nullable=True),
+        )
         self.data_tables = {name: self._data_table(schema) for name, schema in self.schemas.items()}
 
     def _data_table(self, schema: TableSchema) -> sa.Table:
@@ -139,18 +148,21 @@ class Store:
 
     def migrate(self) -> None:
         """Apply the versioned migrations not yet applied (never drop and recreate)."""
-        migrations: list[Callable[[Connection], None]] = [self._migration_1]
+        migrations: list[Callable[[Connection], None]] = [self._migration_1, self._migration_2]
         with self.engine.begin() as conn:
             self.t_migrations.create(conn, checkfirst=True)
             done = {r[0] for r in conn.execute(sa.select(self.t_migrations.c.version))}
             for number, migration in enumerate(migrations, start=1):
                 if number not in done:
                     migration(conn)
-                    conn.execute(self.t_migrations.insert().values(version=number, applied_at=_now()))
+                    conn.execute(self.t_migrations.insert().values(version=number, applied_at=now_iso()))
 
     def _migration_1(self, conn: Connection) -> None:
         tables = [self.t_datasets, self.t_versions, self.t_audit, *self.data_tables.values()]
         self.meta.create_all(conn, tables=tables, checkfirst=True)
+
+    def _migration_2(self, conn: Connection) -> None:
+        self.t_users.create(conn, checkfirst=True)
 
     def seed(self, data_dir: Path = DATA_DIR) -> list[Version]:
         """Publish version 1 of every dataset that has no version yet, from the shipped data package."""
@@ -230,7 +242,7 @@ class Store:
         canonical = schema.coerce(frame)
         digest = sha256 or frame_sha256(canonical)
         records = _records(canonical)
-        now = _now()
+        now = now_iso()
         with self.engine.begin() as conn:
             current = self._lock_dataset(conn, dataset, now)
             if only_if_empty and current is not None:
@@ -250,7 +262,7 @@ class Store:
 
     def activate(self, dataset: str, version_id: int, *, user: str, note: str = "") -> Version:
         """Make an earlier (or any) version active again: a rollback, itself audited."""
-        now = _now()
+        now = now_iso()
         with self.engine.begin() as conn:
             row = conn.execute(sa.select(self.t_versions).where(self.t_versions.c.id == version_id)).mappings().first()
             if row is None or row["dataset"] != dataset:

@@ -63,11 +63,16 @@ def store(db_url: str):
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def app_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The database of the app server (tests may add accounts to it)."""
+    return f"sqlite:///{tmp_path_factory.mktemp('app-db') / 'kpis.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app_server(app_db_url: str) -> Iterator[str]:
     """Base URL of `streamlit run dashboard.py` on a free loopback port, with its own empty database."""
     port = _free_port()
-    db_file = tmp_path_factory.mktemp("app-db") / "kpis.sqlite"
-    env = {**os.environ, "KPIS_DB_URL": f"sqlite:///{db_file}", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "KPIS_DB_URL": app_db_url, "PYTHONUNBUFFERED": "1"}
     ARTIFACTS.mkdir(exist_ok=True)
     # A file, not a pipe: a chatty server must never block on a full pipe nobody reads.
     log_path = ARTIFACTS / f"streamlit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"

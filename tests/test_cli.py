@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,74 @@ def test_datasets_lists_active_versions(module_db):
 def test_bad_arguments_exit_non_zero(module_db):
     assert run(module_db, "kpi").returncode != 0
     assert run(module_db, "kpi", "--year", "twenty").returncode != 0
+
+
+# -- the analyst's commands ------------------------------------------------------------------------
+
+TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+
+
+def to_cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tone marks combining."""
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)
+        tones = [c for c in parts if c in TONES]
+        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)) + "".join(tones))
+    return "".join(out).encode("cp1258")
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def analyst_db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'kpis.sqlite'}"
+    proc = subprocess.run([sys.executable, "-m", "kpis", "user", "add", "lan"], cwd=ROOT, input=PASSWORD + "\n",
+                          env={**os.environ, "KPIS_DB_URL": url}, capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert PASSWORD not in proc.stdout + proc.stderr
+    return url
+
+
+def test_template_validate_import_versions_rollback_export_audit(analyst_db, tmp_path):
+    tpl = tmp_path / "tpl.xlsx"
+    assert run(analyst_db, "template", "certified_labour", "--out", str(tpl), "--lang", "vi").returncode == 0
+    assert tpl.stat().st_size > 1000
+    # A file in the Vietnamese Excel form: ';', decimal comma, Windows-1258, province names.
+    src = ("Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu\n"
+           "2026;Toàn quốc;30,5;GSO;actual\n2026;Hà Nội;41,2;GSO;actual\n")
+    good = tmp_path / "lao_dong.csv"
+    good.write_bytes(to_cp1258(src))
+    check = run(analyst_db, "validate", str(good), "--dataset", "certified_labour", "--json")
+    assert check.returncode == 0, check.stdout + check.stderr
+    imported = run(analyst_db, "import", str(good), "--dataset", "certified_labour", "--user", "lan",
+                   "--note", "2026 survey", "--replace")
+    assert imported.returncode == 0, imported.stderr
+    new_id = int(imported.stdout.strip())
+    versions = json.loads(run(analyst_db, "versions", "certified_labour", "--json").stdout)
+    assert [(v["version"], v["active"]) for v in versions] == [(2, True), (1, False)]
+    assert versions[0]["version_id"] == new_id and versions[0]["note"] == "2026 survey"
+    out = tmp_path / "export.csv"
+    assert run(analyst_db, "export", "certified_labour", "--out", str(out)).returncode == 0
+    exported = out.read_text(encoding="utf-8-sig").splitlines()
+    assert exported[0] == "year,province_code,share,source,value_type,note"
+    assert exported[1:] == ["2026,VN,30.5,GSO,actual,", "2026,01,41.2,GSO,actual,"]
+    assert run(analyst_db, "rollback", "certified_labour", "1", "--user", "lan").returncode == 0
+    audit = json.loads(run(analyst_db, "audit", "--dataset", "certified_labour", "--json").stdout)
+    assert [(a["action"], a["user"]) for a in audit] == [("seed", "system"), ("publish", "lan"), ("rollback", "lan")]
+    assert audit[1]["file_name"] == "lao_dong.csv" and len(audit[1]["sha256"]) == 64
+
+
+def test_import_refuses_unknown_users_and_bad_files(analyst_db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,province_code,share,source,value_type\n2020,VN,-3,x,actual\n", encoding="utf-8")
+    db_file = Path(analyst_db.removeprefix("sqlite:///"))
+    before = db_file.read_bytes()
+    assert run(analyst_db, "import", str(bad), "--dataset", "certified_labour", "--user", "lan").returncode == 1
+    assert run(analyst_db, "import", str(bad), "--dataset", "certified_labour", "--user", "ghost").returncode == 1
+    problems = json.loads(run(analyst_db, "validate", str(bad), "--dataset", "certified_labour", "--json").stdout)
+    errors = [p for p in problems if p["severity"] == "error"]
+    assert [(p["code"], p["row"], p["column"], p["value"]) for p in errors] == [("rate_range", 2, "share", "-3")]
+    assert {"row", "column", "value", "code", "message"} <= set(problems[0])
+    assert db_file.read_bytes() == before

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 # url_path of each st.Page in dashboard.py; "" is the default page.
-PAGES = ["", "enrolment", "rural-training", "quality-ranking", "provinces", "data"]
-PAGES_WITHOUT_CHARTS = {"data"}
+PAGES = ["", "enrolment", "rural-training", "quality-ranking", "provinces", "data", "update"]
+PAGES_WITHOUT_CHARTS = {"data", "update"}
 LANGS = ["vi", "en"]
 OVERVIEW_TITLE = {"vi": "Tổng quan", "en": "Overview"}
 
@@ -155,3 +155,34 @@ def test_vietnamese_is_default(browser_context: BrowserContext, app_server: str)
     with open_app(browser_context, f"{app_server}/") as (page, page_errors):
         assert OVERVIEW_TITLE["vi"] in nav_text(page)
         assert not page_errors, f"uncaught JS errors: {page_errors}"
+
+
+def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_server: str, app_db_url: str,
+                                           tmp_path: Path) -> None:
+    """Sign in, upload a Vietnamese-Excel CSV, see the preview, publish, and see the overview change."""
+    from kpis import auth
+    from kpis.store import open_store
+
+    auth.add_user(open_store(app_db_url), "lan", "correct horse battery")
+    upload = tmp_path / "lao_dong_2026.csv"
+    upload.write_bytes("Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu\r\n"
+                       "2026;Toàn quốc;31,7;GSO;actual\r\n".encode("utf-8-sig"))
+    with open_app(browser_context, f"{app_server}/update?lang=en") as (page, page_errors):
+        page.get_by_role("textbox", name="User name").fill("lan")
+        page.get_by_role("textbox", name="Password").fill("correct horse battery")
+        page.get_by_role("button", name="Sign in").click()
+        wait_for_app(page)
+        page.get_by_text("Dataset").first.wait_for()
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="Workers with a degree or certificate").click()
+        wait_for_app(page)
+        page.locator('input[type="file"]').set_input_files(str(upload))
+        page.get_by_text("The file is valid: 1 rows.").wait_for(timeout=RUN_TIMEOUT_S * 1000)
+        page.get_by_label("Note for the new version").fill("2026 labour force survey")
+        page.get_by_role("button", name="Publish as a new version").click()
+        page.get_by_text("Version 2 is published").wait_for(timeout=RUN_TIMEOUT_S * 1000)
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+        full_page_screenshot(page, SCREENSHOTS / "update-published-en.png")
+    with open_app(browser_context, f"{app_server}/?lang=en&year=2026") as (page, _):
+        card = page.locator('[data-testid="stMetric"]', has_text="31.7%")
+        assert card.count() == 1, "the overview does not show the published figure"

@@ -1,0 +1,133 @@
+"""Sign-in state and the write actions of the update page, each re-checking who is signed in."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.shared import get_store
+from kpis import auth, upload
+from kpis.i18n import t
+from kpis.store import SYSTEM_USER, AuditEntry, Store, Version
+
+USER_KEY, EXPIRES_KEY, FAILS_KEY, BLOCK_KEY = "_auth_user", "_auth_expires", "_auth_fails", "_auth_block_until"
+CLIENT_MAX_FAILURES, CLIENT_BLOCK_SECONDS = 5, 60
+
+
+def current_user() -> auth.User | None:
+    """The signed-in user, or None once the session has expired (each use extends it)."""
+    user = st.session_state.get(USER_KEY)
+    if user is None:
+        return None
+    if time.time() > st.session_state.get(EXPIRES_KEY, 0):
+        sign_out()
+        st.session_state["_auth_expired"] = True
+        return None
+    st.session_state[EXPIRES_KEY] = time.time() + auth.session_seconds()
+    return user
+
+
+def sign_out() -> None:
+    for key in (USER_KEY, EXPIRES_KEY):
+        st.session_state.pop(key, None)
+    for key in [k for k in st.session_state if str(k).startswith("_check_")]:
+        del st.session_state[key]
+
+
+def _attempt(store: Store) -> None:
+    name = st.session_state.get("auth_name", "").strip()
+    password = st.session_state.get("auth_password", "")
+    st.session_state["auth_password"] = ""          # never kept in the session
+    if time.time() < st.session_state.get(BLOCK_KEY, 0):
+        st.session_state["_auth_msg"] = "sign_in_wait"
+        return
+    user = auth.authenticate(store, name, password)
+    if user is None:
+        fails = st.session_state.get(FAILS_KEY, 0) + 1
+        st.session_state[FAILS_KEY] = fails
+        if fails >= CLIENT_MAX_FAILURES:
+            st.session_state[BLOCK_KEY] = time.time() + CLIENT_BLOCK_SECONDS
+        st.session_state["_auth_msg"] = "sign_in_failed"
+        return
+    st.session_state[FAILS_KEY] = 0
+    st.session_state[USER_KEY] = user
+    st.session_state[EXPIRES_KEY] = time.time() + auth.session_seconds()
+    st.session_state.pop("_auth_msg", None)
+
+
+def sign_in_form(lang: str) -> None:
+    """The sign-in form; one message for every failure, so it never says whether an account exists."""
+    if st.session_state.pop("_auth_expired", False):
+        st.info(t("session_expired", lang), icon=":material/timer_off:")
+    st.caption(t("sign_in_intro", lang))
+    with st.form("auth_form"):
+        st.text_input(t("user_name", lang), key="auth_name", max_chars=64)
+        st.text_input(t("password", lang), type="password", key="auth_password", max_chars=256)
+        st.form_submit_button(t("sign_in", lang), type="primary", on_click=_attempt, args=(get_store(),))
+    message = st.session_state.get("_auth_msg")
+    if message:
+        st.error(t(message, lang), icon=":material/lock:")
+
+
+def sign_out_button(lang: str) -> None:
+    user = st.session_state.get(USER_KEY)
+    if user is not None:
+        st.sidebar.text(t("signed_in_as", lang, name=user.name))
+        st.sidebar.button(t("sign_out", lang), on_click=sign_out, key="auth_sign_out", icon=":material/logout:")
+
+
+def checked(store: Store, data: bytes, file_name: str, dataset: str, sheet: str | None, lang: str):
+    """The file's check result, computed once per (content, dataset, sheet) in this session."""
+    key = f"_check_{dataset}_{sheet}_{hashlib.sha256(data).hexdigest()}"
+    if key not in st.session_state:
+        for old in [k for k in st.session_state if str(k).startswith("_check_")]:
+            del st.session_state[old]
+        with st.status(t("checking", lang), expanded=False) as status:
+            result = upload.check_file(data, file_name, dataset, upload.context_from(store), sheet=sheet)
+            status.update(label=t("checked", lang), state="complete" if result.ok else "error")
+        st.session_state[key] = result
+    return st.session_state[key]
+
+
+def publish(store: Store, result, note: str, mode: str) -> Version | None:
+    """Publish, if the session still belongs to an analyst."""
+    user = current_user()
+    if user is None or not user.can_write:
+        return None
+    with st.spinner(t("publishing", st.session_state.get("lang", "vi"))):
+        version = upload.publish(store, result, user=user.name, note=note, mode=mode)
+    for key in [k for k in st.session_state if str(k).startswith("_check_")]:
+        del st.session_state[key]
+    return version
+
+
+def restore(store: Store, dataset: str, version: Version) -> None:
+    """Make an earlier version active again, if the session still belongs to an analyst."""
+    user = current_user()
+    if user is None or not user.can_write:
+        return
+    store.activate(dataset, version.id, user=user.name, note=f"rollback to v{version.number}")
+    st.rerun()
+
+
+def _who(name: str, lang: str) -> str:
+    return t("system_user", lang) if name == SYSTEM_USER else name
+
+
+def versions_frame(versions: list[Version], lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("version", lang): v.number, t("col_published", lang): v.created_at, t("col_by", lang): _who(v.created_by, lang),
+        t("rows", lang): v.row_count, t("file", lang): v.file_name, "SHA-256": v.sha256[:16],
+        t("note", lang): v.note, t("active", lang): "✓" if v.active else "",
+    } for v in versions])
+
+
+def audit_frame(entries: list[AuditEntry], lang: str) -> pd.DataFrame:
+    return pd.DataFrame([{
+        t("col_published", lang): e.at, t("col_by", lang): _who(e.user, lang), t("action", lang): t(f"act_{e.action}", lang),
+        t("version", lang): e.version_number, t("rows", lang): e.row_count, t("file", lang): e.file_name,
+        "SHA-256": e.sha256[:16], t("note", lang): e.note,
+    } for e in reversed(entries)])

@@ -1,0 +1,63 @@
+"""What reading and validating an uploaded file can report: problems (errors, warnings) and limits.
+
+A problem names the file's row as the user sees it (the line or sheet row number), the column as
+named in their file, the value found and what was expected, in Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of an uploaded file."""
+
+    code: str
+    message_vi: str
+    message_en: str
+    row: int | None = None
+    column: str | None = None
+    value: str | None = None
+    expected: str | None = None
+    severity: str = ERROR
+
+    def message(self, lang: str) -> str:
+        return self.message_vi if lang == "vi" else self.message_en
+
+    def as_dict(self, lang: str = "en") -> dict:
+        """The JSON form (CLI `validate --json`, downloadable problem list)."""
+        out = asdict(self)
+        out["message"] = self.message(lang)
+        return out
+
+
+class ReadError(Exception):
+    """The file cannot be read at all (not a table, too large, a decompression bomb, ...)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message_en)
+        self.problem = problem
+
+
+def _env_int(name: str, default: int) -> int:
+    try:
+        return int(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may be; anything beyond is refused with a clear message, memory bounded."""
+
+    max_bytes: int = field(default_factory=lambda: _env_int("KPIS_MAX_UPLOAD_MB", 50) * 1024 * 1024)
+    max_rows: int = field(default_factory=lambda: _env_int("KPIS_MAX_ROWS", 2_000_000))
+    max_columns: int = 200
+    max_cell_chars: int = 10_000
+    # XLSX is a zip: the sum of its members' uncompressed sizes, and their ratio to the compressed size.
+    max_xlsx_uncompressed: int = field(default_factory=lambda: _env_int("KPIS_MAX_XLSX_MB", 400) * 1024 * 1024)
+    max_xlsx_ratio: int = 200

@@ -1,0 +1,90 @@
+"""Province names and codes as people type them: with or without diacritics, prefixes, old or new list."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpis.engine import NATIONAL, vintage_of
+
+NATIONAL_NAMES = ("toan quoc", "ca nuoc", "vn", "viet nam", "national", "whole country", "nationwide", "total")
+# Administrative prefixes that people write or leave out.
+_PREFIX = re.compile(r"^(tinh|thanh pho|tp|province|city)\s+")
+_ALIASES = {"hcm": "ho chi minh", "tp hcm": "ho chi minh", "sai gon": "ho chi minh", "hue": "thua thien hue"}
+
+
+def norm_key(text: object) -> str:
+    """A matching key: NFC, case-folded, no diacritics (đ→d), punctuation and spaces collapsed."""
+    s = unicodedata.normalize("NFC", str(text)).casefold().replace("đ", "d")
+    s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
+    return re.sub(r"[^0-9a-z]+", " ", s).strip()
+
+
+def _name_key(text: object) -> str:
+    return _PREFIX.sub("", norm_key(text))
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Codes for the given texts, with why each unresolved one failed."""
+
+    codes: pd.Series            # resolved code or None
+    unknown: pd.Series          # True where the text matches no province of any list
+    wrong_vintage: pd.Series    # True where the province exists only in the other list for that year
+    successor: pd.Series        # for a 63-era province used after the reform: "Name (code)" of its successor
+
+
+class ProvinceIndex:
+    """Lookup of province codes and names for the 63 (until 2024) and the 34 (from 2025)."""
+
+    def __init__(self, provinces: pd.DataFrame):
+        self.frame = provinces
+        self.by_vintage: dict[int, dict[str, str]] = {}
+        self.names: dict[int, dict[str, str]] = {}
+        for vintage in (63, 34):
+            rows = provinces[provinces["vintage"] == vintage]
+            lookup = {c: c for c in rows["code"]}
+            for code, vi, en in zip(rows["code"], rows["name_vi"], rows["name_en"], strict=True):
+                lookup[_name_key(vi)] = code
+                lookup[_name_key(en)] = code
+            for alias, target in _ALIASES.items():
+                if target in lookup:
+                    lookup.setdefault(alias, lookup[target])
+            lookup.update({n: NATIONAL for n in NATIONAL_NAMES})
+            lookup[NATIONAL.lower()] = NATIONAL
+            self.by_vintage[vintage] = lookup
+            self.names[vintage] = dict(zip(rows["code"], rows["name_vi"], strict=True))
+        old = provinces[provinces["vintage"] == 63]
+        self.successor_of = dict(zip(old["code"], old["successor_code"], strict=True))
+
+    def _key(self, text: str) -> str:
+        raw = str(text).strip()
+        if re.fullmatch(r"\d{1,2}", raw):
+            return raw.zfill(2)
+        return _name_key(raw)
+
+    def resolve(self, texts: pd.Series, years: pd.Series) -> Resolution:
+        """Resolve each text for its year's list of provinces (vectorised over distinct pairs)."""
+        keys = texts.map(self._key)
+        vintages = years.map(lambda y: vintage_of(int(y)) if pd.notna(y) else 63)
+        codes = pd.Series([self.by_vintage[v].get(k) for k, v in zip(keys, vintages, strict=True)], index=texts.index)
+        other = pd.Series([self.by_vintage[34 if v == 63 else 63].get(k) for k, v in zip(keys, vintages, strict=True)],
+                          index=texts.index)
+        wrong = codes.isna() & other.notna()
+        successor = pd.Series([
+            f"{self.names[34].get(self.successor_of.get(o, ''), '?')} ({self.successor_of.get(o, '?')})"
+            if w and v == 34 else None
+            for o, w, v in zip(other, wrong, vintages, strict=True)], index=texts.index)
+        return Resolution(codes=codes, unknown=codes.isna() & other.isna(), wrong_vintage=wrong, successor=successor)
+
+    def suggest(self, text: str, year: int | None, n: int = 3) -> list[str]:
+        """The closest province names of that year's list, for an error message."""
+        vintage = vintage_of(year) if year else 63
+        names = list(self.names[vintage].values())
+        by_key = {_name_key(n): n for n in names}
+        hits = difflib.get_close_matches(_name_key(text), list(by_key), n=n, cutoff=0.5)
+        return [by_key[h] for h in hits]

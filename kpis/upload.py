@@ -1,0 +1,126 @@
+"""The analyst's pipeline, shared by the page and the CLI: read → validate → preview → publish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kpis.diff import Diff, compare
+from kpis.i18n import t
+from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
+from kpis.provinces import ProvinceIndex
+from kpis.readers import ReadResult, read_file
+from kpis.registry import load_registry
+from kpis.schema import load_package
+from kpis.store import Store, Version
+from kpis.validate import Context, validate
+
+MERGE, REPLACE = "merge", "replace"
+# Datasets analysts publish; provinces and population are reference lists that come with the code.
+UPLOADABLE = ("enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets")
+
+
+def safe_file_name(name: str) -> str:
+    """A file name as metadata only: no directories, no control characters, bounded length."""
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", str(name)))[-1]
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip().lstrip(".")
+    return base[:200] or "upload"
+
+
+@dataclass
+class CheckResult:
+    """The outcome of reading and validating one file."""
+
+    dataset: str
+    file_name: str
+    sha256: str
+    size: int
+    frame: pd.DataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    read: ReadResult | None = None
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return self.frame is not None and not self.errors
+
+
+def context_from(store: Store, current_year: int | None = None) -> Context:
+    """Reference data from the store's active versions (provinces) and the registry."""
+    return Context(provinces=ProvinceIndex(store.read("provinces")),
+                   indicator_ids=frozenset(load_registry().ids),
+                   current_year=current_year or dt.date.today().year)
+
+
+def check_file(data: bytes, file_name: str, dataset: str, ctx: Context, *, sheet: str | None = None,
+               limits: Limits | None = None) -> CheckResult:
+    """Read and validate an uploaded file; never raises for a bad file, never touches the store."""
+    if dataset not in UPLOADABLE:
+        raise ValueError(f"unknown dataset {dataset!r}; one of {UPLOADABLE}")
+    schema = load_package()[dataset]
+    name = safe_file_name(file_name)
+    result = CheckResult(dataset=dataset, file_name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    try:
+        result.read = read_file(data, name, schema, sheet=sheet, limits=limits or Limits())
+    except ReadError as err:
+        result.problems = [err.problem]
+        return result
+    result.frame, result.problems = validate(result.read, schema, ctx)
+    return result
+
+
+def next_version(schema, active: pd.DataFrame, result: CheckResult, mode: str = MERGE) -> pd.DataFrame:
+    """The table the new version will hold.
+
+    merge (default): the file's rows replace the active rows with the same key and add new ones; every
+    other row is kept, so a province's file for one year touches only that. replace: the file is the
+    whole new version.
+    """
+    if not result.ok:
+        raise ValueError("a file with errors is never published")
+    if mode == REPLACE:
+        return result.frame
+    if mode != MERGE:
+        raise ValueError(f"mode must be {MERGE!r} or {REPLACE!r}")
+    keys = list(schema.primary_key)
+    incoming = pd.MultiIndex.from_frame(result.frame[keys].astype(str))
+    kept = active[~pd.MultiIndex.from_frame(active[keys].astype(str)).isin(incoming)]
+    return pd.concat([kept, result.frame], ignore_index=True)
+
+
+def preview(store: Store, result: CheckResult, mode: str = MERGE) -> Diff:
+    """What publishing the checked file would change against the active version."""
+    schema = store.schemas[result.dataset]
+    active = store.read(result.dataset)
+    return compare(schema, active, next_version(schema, active, result, mode))
+
+
+def publish(store: Store, result: CheckResult, *, user: str, note: str = "", mode: str = MERGE) -> Version:
+    """Publish a valid file as the new active version (atomic, audited)."""
+    schema = store.schemas[result.dataset]
+    frame = next_version(schema, store.read(result.dataset), result, mode)
+    return store.publish(result.dataset, frame, user=user, note=note, file_name=result.file_name,
+                         sha256=result.sha256)
+
+
+def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
+    """Problems as a table for the page and its CSV download (errors first, then file order)."""
+    rows = sorted(problems, key=lambda p: (p.severity != ERROR, p.row is None, p.row or 0))
+    columns = ["row", "column", "message", "value", "expected", "severity", "code"]
+    out = pd.DataFrame([{"row": p.row, "column": p.column or "", "message": p.message(lang), "value": p.value or "",
+                         "expected": p.expected or "", "severity": t(f"sev_{p.severity}", lang), "code": p.code}
+                        for p in rows], columns=columns)
+    out["row"] = out["row"].astype("Int64")
+    return out

@@ -1,0 +1,276 @@
+"""Validation of a read file against its dataset's declared schema and business rules.
+
+Collects every problem (not the first), vectorised over columns, each with the row number and the
+column name as the user sees them in their file. Produces the canonical table when there are none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from kpis.engine import NATIONAL
+from kpis.i18n import T
+from kpis.problems import ERROR, Problem
+from kpis.provinces import ProvinceIndex, norm_key
+from kpis.readers import ReadResult
+from kpis.schema import Field, TableSchema
+
+MAX_PROBLEMS = 10_000           # beyond this the list says how many more of each kind there were
+MAX_PER_CHECK = 2_000
+FINEST = {"college", "intermediate", "college_intermediate", "elementary_other"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """Reference data that validation needs besides the file."""
+
+    provinces: ProvinceIndex
+    indicator_ids: frozenset[str]
+    current_year: int
+
+
+def problem(code: str, *, row=None, column=None, value=None, expected=None, severity=ERROR, **kw) -> Problem:
+    """A problem with its message in both languages, from the i18n catalogue (`pb_<code>`)."""
+    entry = T[f"pb_{code}"]
+    args = {"row": row, "column": column, "value": value, "expected": expected, **kw}
+    return Problem(code=code, message_vi=entry["vi"].format(**args), message_en=entry["en"].format(**args), row=row,
+                   column=column, value=None if value is None else str(value),
+                   expected=None if expected is None else str(expected), severity=severity)
+
+
+class _Collector:
+    """Problems in file order, bounded in number."""
+
+    def __init__(self, read: ReadResult):
+        self.read = read
+        self.items: list[Problem] = []
+        self.dropped: dict[str, int] = {}
+
+    def column_of(self, field: str, i: int) -> str:
+        cells = self.read.cell_columns.get(field)
+        return cells[i] if cells else self.read.columns.get(field, field)
+
+    def cells(self, code: str, field: str, mask: np.ndarray, values: pd.Series, expected: str, **kw) -> None:
+        """One problem per flagged cell (positions in the table), up to the caps."""
+        positions = np.flatnonzero(mask)
+        for n, i in enumerate(positions):
+            if n >= MAX_PER_CHECK or len(self.items) >= MAX_PROBLEMS:
+                self.dropped[code] = self.dropped.get(code, 0) + len(positions) - n
+                return
+            extra = {k: (v[i] if isinstance(v, (list, np.ndarray, pd.Series)) else v) for k, v in kw.items()}
+            self.items.append(problem(code, row=self.read.rows[i], column=self.column_of(field, i),
+                                      value=values.iloc[i], expected=expected, **extra))
+
+    def add(self, p: Problem) -> None:
+        self.items.append(p)
+
+    def result(self) -> list[Problem]:
+        out = sorted(self.items, key=lambda p: (p.row is not None, p.row or 0))
+        for code, n in self.dropped.items():
+            out.append(problem("too_many_problems", value=n, expected=code))
+        return out
+
+
+def _parse_numbers(raw: pd.Series, decimal: str, thousands: str, percent: bool) -> pd.Series:
+    """Strings to numbers with the file's number style (decided once for the file)."""
+    s = raw.str.replace("\u00a0", "", regex=False).str.strip()
+    if percent:
+        s = s.str.removesuffix("%").str.strip()
+    if thousands:
+        s = s.str.replace(thousands, "", regex=False)
+    if decimal == ",":
+        s = s.str.replace(",", ".", regex=False)
+    return pd.to_numeric(s.where(s != "", None), errors="coerce")
+
+
+def _enum_lookup(f: Field) -> dict[str, str]:
+    lookup = {norm_key(v): v for v in f.enum}
+    for canonical, aliases in f.enum_aliases:
+        for alias in aliases:
+            lookup.setdefault(norm_key(alias), canonical)
+    return lookup
+
+
+def _header(f: Field, lang: str = "vi") -> str:
+    return f"{f.title('vi')} / {f.title('en')} ({f.name})"
+
+
+def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Check a read table; return the canonical frame (None if any error) and every problem found."""
+    out = _Collector(read)
+    for notice in read.notices:
+        out.add(notice)
+    table = read.table
+    missing = [f for f in schema.fields if f.required and f.name not in table.columns]
+    for f in missing:
+        out.add(problem("missing_column", column=f.title("vi"), expected=_header(f)))
+    if missing:
+        return None, out.result()
+    if table.empty:
+        out.add(problem("no_rows"))
+        return None, out.result()
+
+    parsed: dict[str, pd.Series] = {}
+    years = _parse_numbers(table["year"], read.decimal, read.thousands, False) if "year" in table else None
+    for f in schema.fields:
+        if f.name not in table.columns:
+            parsed[f.name] = pd.Series([None] * len(table), index=table.index)
+            continue
+        raw = table[f.name].astype(str).str.strip()
+        empty = (raw == "").to_numpy()
+        if f.required:
+            out.cells("required", f.name, empty, raw, _header(f))
+        if f.type in ("integer", "number"):
+            parsed[f.name] = _check_number(out, f, raw, empty, read, schema, ctx)
+        elif f.name == "province_code":
+            parsed[f.name] = _check_province(out, f, raw, empty, years, ctx)
+        elif f.enum:
+            parsed[f.name] = _check_enum(out, f, raw, empty)
+        else:
+            if f.pattern:
+                bad = ~empty & ~raw.str.fullmatch(f.pattern).fillna(False).to_numpy()
+                out.cells("pattern", f.name, bad, raw, f.pattern)
+            parsed[f.name] = raw.where(~empty, None)
+    frame = pd.DataFrame(parsed)
+    _check_keys(out, schema, frame)
+    _check_rules(out, schema, frame)
+    _check_totals(out, schema, frame)
+    if "indicator_id" in frame and ctx.indicator_ids:
+        bad = frame["indicator_id"].notna() & ~frame["indicator_id"].isin(ctx.indicator_ids)
+        out.cells("unknown_indicator", "indicator_id", bad.to_numpy(), table["indicator_id"],
+                  ", ".join(sorted(ctx.indicator_ids)))
+    problems = out.result()
+    if any(p.severity == ERROR for p in problems):
+        return None, problems
+    return schema.coerce(frame), problems
+
+
+def _check_number(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, read: ReadResult,
+                  schema: TableSchema, ctx: Context) -> pd.Series:
+    nums = _parse_numbers(raw, read.decimal, read.thousands, f.unit == "percent")
+    bad_type = ~empty & nums.isna().to_numpy()
+    expected = T["pb_expect_integer" if f.type == "integer" else "pb_expect_number"]["vi"]
+    out.cells("type", f.name, bad_type, raw, expected)
+    ok = ~empty & ~bad_type
+    if f.type == "integer":
+        frac = ok & (np.abs(nums.fillna(0) - np.round(nums.fillna(0))) > 1e-9).to_numpy()
+        out.cells("not_integer", f.name, frac, raw, T["pb_expect_integer"]["vi"])
+    lo, hi = f.minimum, f.maximum
+    if f.name == "year" and schema.name != "targets":
+        hi = min(hi if hi is not None else ctx.current_year, ctx.current_year)   # no results from the future
+    if lo is not None:
+        code = ("rate_range" if f.unit == "percent" else "negative" if lo == 0
+                else "year_range" if f.name == "year" else "minimum")
+        out.cells(code, f.name, ok & (nums < lo).fillna(False).to_numpy(), raw, f"≥ {lo:g}" if hi is None
+                  else f"{lo:g}–{hi:g}")
+    if hi is not None:
+        code = "rate_range" if f.unit == "percent" else ("year_range" if f.name == "year" else "maximum")
+        out.cells(code, f.name, ok & (nums > hi).fillna(False).to_numpy(), raw,
+                  f"{lo:g}–{hi:g}" if lo is not None else f"≤ {hi:g}")
+    return nums
+
+
+def _check_province(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, years: pd.Series | None,
+                    ctx: Context) -> pd.Series:
+    yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
+    res = ctx.provinces.resolve(raw, yrs)
+    unknown = ~empty & res.unknown.to_numpy()
+    suggestions = [", ".join(ctx.provinces.suggest(t, None if pd.isna(y) else int(y))) if u else ""
+                   for t, y, u in zip(raw, yrs, unknown, strict=True)]
+    out.cells("unknown_province", f.name, unknown, raw, "", suggestions=suggestions)
+    wrong = ~empty & res.wrong_vintage.to_numpy()
+    successor = res.successor.fillna("").tolist()
+    year_list = yrs.tolist()
+    out.cells("province_vintage", f.name, wrong & (res.successor.notna().to_numpy()), raw, "",
+              successor=successor, year=year_list)
+    out.cells("province_reform", f.name, wrong & (res.successor.isna().to_numpy()), raw, "", year=year_list)
+    return res.codes
+
+
+def _check_enum(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray) -> pd.Series:
+    lookup = _enum_lookup(f)
+    values = raw.map(lambda v: lookup.get(norm_key(v)))
+    bad = ~empty & values.isna().to_numpy()
+    out.cells("enum", f.name, bad, raw, ", ".join(str(e) for e in f.enum))
+    return values
+
+
+def _check_keys(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> None:
+    """Every repeat of a primary key after its first row (empty or unresolved key cells compare as text)."""
+    keys = [k for k in schema.primary_key if k in frame]
+    key = frame[keys].astype(object).where(frame[keys].notna(), "").astype(str)
+    dup = key.duplicated(keep="first").to_numpy()
+    if not dup.any():
+        return
+    position = pd.Series(np.arange(len(frame)), index=frame.index)
+    first = position.groupby([key[k] for k in keys], dropna=False).transform("min").to_numpy()
+    first_rows = np.asarray(out.read.rows, dtype=object)[first]
+    out.cells("duplicate_key", schema.primary_key[-1], dup, key.agg(" · ".join, axis=1),
+              " + ".join(keys), first=first_rows)
+
+
+def _check_rules(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> None:
+    for rule in schema.rules:
+        kind = rule["rule"]
+        if kind == "not_greater" and rule["field"] in frame and rule["than"] in frame:
+            a, b = frame[rule["field"]], frame[rule["than"]]
+            bad = (pd.to_numeric(a, errors="coerce") > pd.to_numeric(b, errors="coerce")).fillna(False).to_numpy()
+            out.cells("not_greater", rule["field"], bad, a.astype(str), f"≤ {b.name}", other=out.read.columns.get(
+                rule["than"], rule["than"]), other_value=b.astype(str).tolist())
+        elif kind == "any_of":
+            present = [frame[c].notna() for c in rule["fields"] if c in frame]
+            none = ~np.logical_or.reduce(present) if present else np.ones(len(frame), dtype=bool)
+            names = " / ".join(out.read.columns.get(c, c) for c in rule["fields"])
+            out.cells("any_of", rule["fields"][0], np.asarray(none), pd.Series([""] * len(frame)), names)
+        elif kind == "required_if" and rule["field"] in frame:
+            cond = np.logical_and.reduce([(frame[k] == v).to_numpy() for k, v in rule["when"].items() if k in frame])
+            bad = cond & frame[rule["field"]].isna().to_numpy()
+            out.cells("required_if", rule["field"], bad, pd.Series([""] * len(frame)),
+                      ", ".join(f"{k}={v}" for k, v in rule["when"].items()))
+
+
+def _check_totals(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> None:
+    """A total smaller than its parts: a total level below its levels; a national row below its provinces."""
+    counts = [f.name for f in schema.fields if f.type == "integer" and f.unit == "persons"]
+    if not counts or "province_code" not in frame or "year" not in frame:
+        return
+    keys = ["year", "province_code"] + (["level"] if "level" in frame else [])
+    data = frame[keys + counts].copy()
+    data["_pos"] = np.arange(len(frame))
+    for col in counts:
+        data[col] = pd.to_numeric(data[col], errors="coerce")
+        if "level" in frame:
+            by = ["year", "province_code"]
+            levels = data[data["level"] != "total"].pivot_table(index=by, columns="level", values=col, aggfunc="sum")
+
+            def level(name: str, levels=levels) -> pd.Series:
+                return levels[name] if name in levels else pd.Series(np.nan, index=levels.index)
+
+            both = level("college_intermediate").fillna(level("college") + level("intermediate"))
+            level_sum = both.fillna(0) + level("elementary_other").fillna(0)
+            joined = data[data["level"] == "total"].set_index(by).join(level_sum.rename("_parts"), how="inner")
+            bad = joined[joined[col] < joined["_parts"] - 0.5]
+            _flag_totals(out, col, bad["_pos"].to_numpy(), bad[col], bad["_parts"], len(frame), "level")
+        national = data[data["province_code"] == NATIONAL]
+        provinces = data[data["province_code"] != NATIONAL]
+        by = ["year"] + (["level"] if "level" in frame else [])
+        prov_sum = provinces.groupby(by)[col].sum(min_count=1).rename("_parts")
+        joined = national.set_index(by).join(prov_sum, how="inner")
+        bad = joined[joined[col] < joined["_parts"] - 0.5]
+        _flag_totals(out, col, bad["_pos"].to_numpy(), bad[col], bad["_parts"], len(frame), "province")
+
+
+def _flag_totals(out: _Collector, col: str, positions: np.ndarray, totals: pd.Series, parts: pd.Series, n: int,
+                 kind: str) -> None:
+    if not len(positions):
+        return
+    mask = np.zeros(n, dtype=bool)
+    mask[positions] = True
+    values = pd.Series([""] * n, dtype=object)
+    sums = np.zeros(n, dtype=object)
+    values.iloc[positions] = [f"{v:,.0f}" for v in totals]
+    sums[positions] = [f"{v:,.0f}" for v in parts]
+    out.cells(f"total_less_than_{kind}s", col, mask, values, "", parts=sums)

@@ -1,0 +1,58 @@
+"""Analyst accounts: hashed passwords, uniform refusals, lockout after repeated failures."""
+
+import sqlalchemy as sa
+
+from kpis import auth
+
+PASSWORD = "correct horse battery"
+
+
+def test_password_is_stored_as_an_argon2_hash(store):
+    auth.add_user(store, "lan", PASSWORD)
+    with store.engine.connect() as conn:
+        (hashed,) = conn.execute(sa.select(store.t_users.c.password_hash)).one()
+    assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
+
+
+def test_right_and_wrong_passwords(store):
+    auth.add_user(store, "lan", PASSWORD)
+    assert auth.authenticate(store, "lan", PASSWORD) == auth.User("lan", "analyst")
+    assert auth.authenticate(store, "lan", PASSWORD + "x") is None
+    assert auth.authenticate(store, "nobody", PASSWORD) is None      # same answer as a wrong password
+
+
+def test_lockout_after_repeated_failures_then_release(store):
+    auth.add_user(store, "lan", PASSWORD)
+    now = 1_000_000.0
+    for _ in range(auth.MAX_FAILURES):
+        assert auth.authenticate(store, "lan", "wrong", now=now) is None
+    assert auth.authenticate(store, "lan", PASSWORD, now=now + 1) is None          # locked, even when right
+    assert auth.authenticate(store, "lan", PASSWORD, now=now + auth.LOCK_SECONDS + 1) is not None
+
+
+def test_viewers_cannot_write(store):
+    viewer = auth.add_user(store, "khach", PASSWORD, role="viewer")
+    assert not viewer.can_write
+    assert auth.add_user(store, "lan", PASSWORD).can_write
+
+
+def test_bad_names_and_weak_passwords_are_refused(store):
+    for name, password in (("A B", PASSWORD), ("<script>", PASSWORD), ("lan", "short")):
+        try:
+            auth.add_user(store, name, password)
+        except auth.AuthError:
+            continue
+        raise AssertionError(f"accepted {name!r}")
+    auth.add_user(store, "lan", PASSWORD)
+    try:
+        auth.add_user(store, "lan", PASSWORD)
+    except auth.AuthError as err:
+        assert "exists" in str(err)
+    else:
+        raise AssertionError("duplicate user accepted")
+
+
+def test_users_table_comes_from_a_migration(store):
+    with store.engine.connect() as conn:
+        applied = [r[0] for r in conn.execute(sa.select(store.t_migrations.c.version))]
+    assert applied == [1, 2]

@@ -1,0 +1,133 @@
+"""The update page through AppTest: sign-in, upload, problems shown, preview, publish, rollback."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from kpis import auth
+from kpis.store import open_store
+
+ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+PAGE = "app_pages/update_data.py"
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def env(db_url, monkeypatch):
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = open_store(db_url)
+    auth.add_user(store, "lan", PASSWORD)
+    auth.add_user(store, "khach", PASSWORD, role="viewer")
+    return store
+
+
+def page(lang: str = "en") -> AppTest:
+    at = AppTest.from_file(ENTRY, default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    at.text_input(key="auth_name").set_value(name)
+    at.text_input(key="auth_password").set_value(password)
+    at.button[0].click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_viewer_sees_only_the_sign_in_form(env):
+    at = page()
+    assert len(at.get("file_uploader")) == 0
+    assert at.text_input(key="auth_password").proto.type == 1        # a password field
+
+
+@pytest.mark.parametrize("name", ["lan", "nobody"])
+def test_wrong_password_and_unknown_user_get_the_same_message(env, name):
+    at = sign_in(page(), name, "wrong password")
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_viewer_account_cannot_upload(env):
+    at = sign_in(page(), "khach", PASSWORD)
+    assert len(at.get("file_uploader")) == 0
+    assert "can view but not change" in at.info[0].value
+
+
+def test_upload_with_errors_shows_every_problem_and_changes_nothing(env):
+    store = env
+    at = sign_in(page(), "lan", PASSWORD)
+    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
+    bad = "year,province_code,share,source,value_type\n2020,VN,124.1,x,actual\n2020,Ha Noi Moi,30,x,actual\n"
+    before = store.audit()
+    at.file_uploader(key="upd_file").upload("bad.csv", bad.encode(), "text/csv")
+    at.run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert {("rate_range", 2, "share"), ("unknown_province", 3, "province_code")} <= set(
+        zip(problems["Code"], problems["Row"], problems["Column"], strict=True))
+    assert len([b for b in at.button if b.key == "upd_publish"]) == 0
+    assert store.audit() == before
+
+
+def test_upload_preview_publish_and_rollback(env):
+    store = env
+    at = sign_in(page(), "lan", PASSWORD)
+    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
+    frame = store.read("certified_labour")
+    frame.loc[(frame["year"] == 2020) & (frame["province_code"] == "VN"), "share"] = 24.6
+    at.file_uploader(key="upd_file").upload("fix.csv", frame.to_csv(index=False).encode(), "text/csv")
+    at.run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Cells changed"], metrics["Rows added"], metrics["Rows removed"]) == ("1", "0", "0")
+    at.text_area(key="upd_note").set_value("GSO revision")
+    at.button(key="upd_publish").click().run()
+    assert not at.exception
+    v1, v2 = store.versions("certified_labour")[::-1]
+    assert v2.active and v2.note == "GSO revision" and v2.created_by == "lan" and v2.file_name == "fix.csv"
+    assert store.read("certified_labour").query("year == 2020 and province_code == 'VN'")["share"].item() == 24.6
+    # History: restore version 1.
+    at.selectbox(key="upd_hist_dataset").set_value("certified_labour").run()
+    at.selectbox(key="upd_hist_version").set_value(1).run()
+    at.button(key="upd_restore").click().run()
+    assert not at.exception
+    assert store.active_versions()["certified_labour"] == v1.id
+    assert [e.action for e in store.audit("certified_labour")] == ["seed", "publish", "rollback"]
+
+
+def test_sign_out_ends_the_session(env):
+    at = sign_in(page(), "lan", PASSWORD)
+    assert len(at.get("file_uploader")) == 1
+    at.sidebar.button(key="auth_sign_out").click().run()
+    assert len(at.get("file_uploader")) == 0
+
+
+def test_session_expires(env, monkeypatch):
+    at = sign_in(page(), "lan", PASSWORD)
+    at.session_state["_auth_expires"] = 0
+    at.run()
+    assert len(at.get("file_uploader")) == 0
+    assert "expired" in at.info[0].value
+
+
+def test_merge_keeps_other_rows_and_replace_is_explicit(env):
+    store = env
+    at = sign_in(page(), "lan", PASSWORD)
+    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
+    one_row = "year,province_code,share,source,value_type\n2026,VN,31.7,GSO,actual\n"
+    at.file_uploader(key="upd_file").upload("2026.csv", one_row.encode(), "text/csv")
+    at.run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Rows added"], metrics["Rows removed"]) == ("1", "0")          # merge by default
+    at.radio(key="upd_mode").set_value("replace").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Rows removed"] == str(len(store.read("certified_labour")))
