@@ -6,6 +6,7 @@ column name as the user sees them in their file. Produces the canonical table wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,12 +76,21 @@ class _Collector:
 
 
 def _parse_numbers(raw: pd.Series, decimal: str, thousands: str, percent: bool) -> pd.Series:
-    """Strings to numbers with the file's number style (decided once for the file)."""
-    s = raw.str.replace("\u00a0", "", regex=False).str.strip()
+    """Strings to numbers with the file's number style (decided once for the file).
+
+    A cell that uses the grouping separator must group by threes ("1.234.567"); in a file with "."
+    thousands, "85.5" is therefore an error rather than 855.
+    """
+    s = raw.str.replace("\u00a0", " ", regex=False).str.replace("\u202f", " ", regex=False).str.strip()
     if percent:
         s = s.str.removesuffix("%").str.strip()
     if thousands:
+        sep, dec = re.escape(thousands), re.escape(decimal)
+        grouped = s.str.contains(sep, regex=True)
+        well_formed = s.str.fullmatch(rf"[-+]?\d{{1,3}}({sep}\d{{3}})+({dec}\d+)?")
+        s = s.where(~grouped | well_formed.fillna(False), "not a number")
         s = s.str.replace(thousands, "", regex=False)
+    s = s.str.replace(" ", "", regex=False)
     if decimal == ",":
         s = s.str.replace(",", ".", regex=False)
     return pd.to_numeric(s.where(s != "", None), errors="coerce")
