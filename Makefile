@@ -20,7 +20,7 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP)
 	bash scripts/ensure_system_deps.sh
 	$(BIN)/ruff check .
-	KPIS_REQUIRE_BROWSER=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	KPIS_REQUIRE_BROWSER=1 KPIS_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

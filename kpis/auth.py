@@ -55,7 +55,7 @@ def add_user(store: Store, name: str, password: str, role: str = ANALYST) -> Use
     if role not in ROLES:
         raise AuthError(f"role must be one of {ROLES}")
     u = store.t_users
-    with store.engine.begin() as conn:
+    with store.writer.begin() as conn:
         if conn.execute(sa.select(u.c.name).where(u.c.name == name)).first():
             raise AuthError(f"user {name!r} exists")
         conn.execute(u.insert().values(name=name, password_hash=_HASHER.hash(password), role=role,
@@ -68,7 +68,7 @@ def authenticate(store: Store, name: str, password: str, now: float | None = Non
     for an unknown name, a wrong password and a locked account, so nothing tells which)."""
     now = time.time() if now is None else now
     u = store.t_users
-    with store.engine.begin() as conn:
+    with store.writer.begin() as conn:
         row = conn.execute(sa.select(u).where(u.c.name == name)).mappings().first()
         if row is None:
             _verify(_DUMMY_HASH, password)

@@ -84,9 +84,13 @@ class Store:
     def __init__(self, url: str | None = None, schemas: dict[str, TableSchema] | None = None):
         self.url = url or default_url()
         self.schemas = schemas or load_package()
-        self.engine: Engine = sa.create_engine(self.url, future=True)
+        self.engine: Engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
+        # Writers use this engine: on SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE), so two
+        # publishers queue instead of failing on a lock upgrade; on PostgreSQL it is the same engine.
+        self.writer: Engine = self.engine.execution_options(sqlite_immediate=True)
         self.meta = sa.MetaData()
         self.t_migrations = sa.Table(
             "schema_migrations", self.meta,
@@ -149,7 +153,10 @@ class Store:
     def migrate(self) -> None:
         """Apply the versioned migrations not yet applied (never drop and recreate)."""
         migrations: list[Callable[[Connection], None]] = [self._migration_1, self._migration_2]
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Several app servers may start at once: one migrates, the others wait and find it done.
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
             self.t_migrations.create(conn, checkfirst=True)
             done = {r[0] for r in conn.execute(sa.select(self.t_migrations.c.version))}
             for number, migration in enumerate(migrations, start=1):
@@ -243,7 +250,7 @@ class Store:
         digest = sha256 or frame_sha256(canonical)
         records = _records(canonical)
         now = now_iso()
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             current = self._lock_dataset(conn, dataset, now)
             if only_if_empty and current is not None:
                 raise AlreadySeeded(dataset)
@@ -263,7 +270,7 @@ class Store:
     def activate(self, dataset: str, version_id: int, *, user: str, note: str = "") -> Version:
         """Make an earlier (or any) version active again: a rollback, itself audited."""
         now = now_iso()
-        with self.engine.begin() as conn:
+        with self.writer.begin() as conn:
             row = conn.execute(sa.select(self.t_versions).where(self.t_versions.c.id == version_id)).mappings().first()
             if row is None or row["dataset"] != dataset:
                 raise KeyError(f"dataset {dataset!r} has no version id {version_id}")
@@ -277,7 +284,11 @@ class Store:
         d = self.t_datasets
         exists = conn.execute(sa.select(d.c.name).where(d.c.name == dataset)).first()
         if exists is None:
-            conn.execute(d.insert().values(name=dataset, active_version_id=None, updated_at=now))
+            try:
+                with conn.begin_nested():
+                    conn.execute(d.insert().values(name=dataset, active_version_id=None, updated_at=now))
+            except sa.exc.IntegrityError:
+                pass  # another process created it a moment ago; the lock below waits for it
         return conn.execute(sa.select(d.c.active_version_id).where(d.c.name == dataset).with_for_update()).scalar()
 
     def _activate(self, conn: Connection, dataset: str, version_id: int, previous: int | None, user: str,
@@ -305,7 +316,13 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     return obj.to_dict("records")
 
 
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") else "BEGIN")
+
+
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    # The driver's own transaction handling is off: _sqlite_begin issues BEGIN itself.
+    dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages that the tests need and PyPI cannot give: Chromium for the browser tests
-# (Playwright's own browser download is blocked here) and a font with Vietnamese glyphs for the charts.
+# (Playwright's own browser download is blocked here), PostgreSQL for the store tests, and a font with
+# Vietnamese glyphs for the charts.
 # Idempotent: does nothing when all is there. Fails loudly when it cannot install, since the browser tests
 # are mandatory.
 set -euo pipefail
@@ -10,6 +11,8 @@ log() { echo "ensure_system_deps: $*"; }
 
 missing=()
 [[ -x $CHROMIUM ]] || missing+=(chromium)
+# The PostgreSQL server the tests start themselves (as the `postgres` user the package creates).
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # Plotly draws its text with system fonts; DejaVu covers Vietnamese.
 if ! dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed"; then
     missing+=(fonts-dejavu-core)
@@ -42,4 +45,6 @@ if ! version=$("$CHROMIUM" --version 2>/dev/null); then
     "$CHROMIUM" --version >&2 || true
     exit 1
 fi
-log "ok: $version"
+pg=$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1)
+[[ -n $pg ]] || { log "PostgreSQL's initdb is missing" >&2; exit 1; }
+log "ok: $version; $("$pg" --version)"

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,10 +51,80 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    """A SQLAlchemy URL of a SQLite file that does not exist yet."""
-    return f"sqlite:///{tmp_path / 'kpis.sqlite'}"
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A SQLAlchemy URL of an empty database: a new SQLite file, or a new database on the test PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'kpis.sqlite'}"
+    return request.getfixturevalue("pg_server").new_database()
+
+
+def _pg_bin() -> Path | None:
+    """The newest PostgreSQL server binaries of Debian's postgresql package."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
+    return found[-1].parent if found else None
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster on a free loopback port, owned by the `postgres` user when run as root."""
+
+    def __init__(self, bin_dir: Path):
+        self.bin = bin_dir
+        # Under /tmp, not pytest's 0700 tmp tree: the server runs as `postgres` and must reach its files.
+        self.root = Path(tempfile.mkdtemp(prefix="kpis-pg-", dir="/tmp"))
+        self.data, self.log = self.root / "data", self.root / "server.log"
+        self.port = _free_port()
+        self.count = 0
+        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if os.geteuid() == 0:
+            shutil.chown(self.root, "postgres", "postgres")
+
+    def _run(self, *args: str) -> None:
+        subprocess.run([*self.as_postgres, *args], check=True, capture_output=True, timeout=120)
+
+    def start(self) -> None:
+        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
+                  "--locale=C.UTF-8")
+        # Durability off: these databases live for one test run.
+        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        try:
+            self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def url(self, database: str) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
+
+    def new_database(self) -> str:
+        """A new empty database for one test."""
+        import psycopg
+
+        self.count += 1
+        name = f"kpis_{os.getpid()}_{self.count}"
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as c:
+            c.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the session; required under CI or KPIS_REQUIRE_POSTGRES."""
+    bin_dir = _pg_bin()
+    if bin_dir is None:
+        message = "PostgreSQL is missing: run scripts/ensure_system_deps.sh (apt-get install postgresql)"
+        if _flag("KPIS_REQUIRE_POSTGRES") or _flag("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = PostgresServer(bin_dir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
@@ -71,11 +144,18 @@ def app_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def app_server(app_db_url: str) -> Iterator[str]:
     """Base URL of `streamlit run dashboard.py` on a free loopback port, with its own empty database."""
+    with running_app(app_db_url, os.environ.get("PYTEST_XDIST_WORKER", "main")) as base:
+        yield base
+
+
+@contextmanager
+def running_app(db_url: str, name: str) -> Iterator[str]:
+    """A `streamlit run dashboard.py` server on `db_url` for the duration of the block; yields its base URL."""
     port = _free_port()
-    env = {**os.environ, "KPIS_DB_URL": app_db_url, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "KPIS_DB_URL": db_url, "PYTHONUNBUFFERED": "1"}
     ARTIFACTS.mkdir(exist_ok=True)
     # A file, not a pipe: a chatty server must never block on a full pipe nobody reads.
-    log_path = ARTIFACTS / f"streamlit-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}.log"
+    log_path = ARTIFACTS / f"streamlit-{name}.log"
     cmd = [
         sys.executable, "-m", "streamlit", "run", "dashboard.py",
         "--server.headless", "true",

@@ -83,14 +83,27 @@ PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
-def analyst_db(tmp_path):
-    url = f"sqlite:///{tmp_path / 'kpis.sqlite'}"
+def analyst_db(db_url):
+    url = db_url
     proc = subprocess.run([sys.executable, "-m", "kpis", "user", "add", "lan"], cwd=ROOT, input=PASSWORD + "\n",
                           env={**os.environ, "KPIS_DB_URL": url}, capture_output=True, text=True, timeout=120,
                           check=False)
     assert proc.returncode == 0, proc.stderr
     assert PASSWORD not in proc.stdout + proc.stderr
     return url
+
+
+def _dump(url: str) -> dict:
+    """Every table's rows (the store's content, on SQLite or PostgreSQL)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {t: conn.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1, 2")).fetchall()
+                    for t in sa.inspect(engine).get_table_names()}
+    finally:
+        engine.dispose()
 
 
 def test_template_validate_import_versions_rollback_export_audit(analyst_db, tmp_path):
@@ -125,12 +138,11 @@ def test_template_validate_import_versions_rollback_export_audit(analyst_db, tmp
 def test_import_refuses_unknown_users_and_bad_files(analyst_db, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("year,province_code,share,source,value_type\n2020,VN,-3,x,actual\n", encoding="utf-8")
-    db_file = Path(analyst_db.removeprefix("sqlite:///"))
-    before = db_file.read_bytes()
+    before = _dump(analyst_db)
     assert run(analyst_db, "import", str(bad), "--dataset", "certified_labour", "--user", "lan").returncode == 1
     assert run(analyst_db, "import", str(bad), "--dataset", "certified_labour", "--user", "ghost").returncode == 1
     problems = json.loads(run(analyst_db, "validate", str(bad), "--dataset", "certified_labour", "--json").stdout)
     errors = [p for p in problems if p["severity"] == "error"]
     assert [(p["code"], p["row"], p["column"], p["value"]) for p in errors] == [("rate_range", 2, "share", "-3")]
     assert {"row", "column", "value", "code", "message"} <= set(problems[0])
-    assert db_file.read_bytes() == before
+    assert _dump(analyst_db) == before

@@ -88,18 +88,26 @@ def make_bomb(path: Path, megabytes: int = 48) -> Path:
 
 
 def db_files(store) -> dict[str, str]:
-    """SHA-256 of the SQLite database file and its write-ahead log (what a change would touch)."""
+    """SHA-256 of the SQLite database file and its write-ahead log (what a change would touch); on
+    PostgreSQL, the values of every sequence."""
+    if store.engine.dialect.name != "sqlite":
+        # Sequences move even for a write that was rolled back, so an attempted insert shows here.
+        with store.engine.connect() as conn:
+            rows = conn.exec_driver_sql("SELECT sequencename, last_value FROM pg_sequences ORDER BY 1").fetchall()
+        return {name: str(value) for name, value in rows}
     path = Path(store.engine.url.database)
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in (path, path.with_name(path.name + "-wal")) if p.exists()}
 
 
 def dump(store) -> dict[str, list]:
-    """Every row of every table, in storage order."""
+    """Every row of every table, in storage order (rowid on SQLite, the key columns on PostgreSQL)."""
+    import sqlalchemy as sa
+
+    tables = sorted(sa.inspect(store.engine).get_table_names())
+    order = "rowid" if store.engine.dialect.name == "sqlite" else "1, 2"
     with store.engine.connect() as conn:
-        tables = [r[0] for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: conn.exec_driver_sql(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+        return {t: conn.exec_driver_sql(f'SELECT * FROM "{t}" ORDER BY {order}').fetchall() for t in tables}
 
 
 def snapshot(store) -> tuple[dict, dict]:

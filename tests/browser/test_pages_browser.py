@@ -186,3 +186,24 @@ def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_
     with open_app(browser_context, f"{app_server}/?lang=en&year=2026") as (page, _):
         card = page.locator('[data-testid="stMetric"]', has_text="31.7%")
         assert card.count() == 1, "the overview does not show the published figure"
+
+
+def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: BrowserContext, pg_server) -> None:
+    """A version published through one server is what the other shows on its next run (caches follow it)."""
+    from conftest import running_app
+
+    from kpis.store import open_store
+
+    url = pg_server.new_database()
+    store = open_store(url)
+    with running_app(url, "pg-a") as first, running_app(url, "pg-b") as second:
+        for base in (first, second):       # both servers warm their caches on the seeded version
+            with open_app(browser_context, f"{base}/?lang=en&year=2025") as (page, _):
+                assert page.locator('[data-testid="stMetric"]', has_text="29.0%").count() == 1
+        frame = store.read("certified_labour")
+        frame.loc[(frame["year"] == 2025) & (frame["province_code"] == "VN"), "share"] = 29.4
+        store.publish("certified_labour", frame, user="analyst", note="through a third process")
+        for base in (second, first):
+            with open_app(browser_context, f"{base}/?lang=en&year=2025") as (page, page_errors):
+                assert page.locator('[data-testid="stMetric"]', has_text="29.4%").count() == 1, base
+                assert not page_errors

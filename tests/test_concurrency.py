@@ -1,0 +1,72 @@
+"""Several processes on one database: concurrent publishers each get a version, readers never see a mix."""
+
+import multiprocessing as mp
+
+import pandas as pd
+
+from kpis.store import Store
+
+PUBLISHERS = 4
+DATASET = "certified_labour"
+
+
+def _publish(url: str, n: int, barrier, results) -> None:
+    store = Store(url)
+    frame = store.read(DATASET)
+    frame["share"] = float(n)               # every version is recognisable by its values
+    barrier.wait(timeout=120)               # all publishers (and the reader) go at the same moment
+    results.put(store.publish(DATASET, frame, user=f"analyst{n}", note=f"publisher {n}").id)
+
+
+def _read_loop(url: str, barrier, stop, results) -> None:
+    store = Store(url)
+    seen = set()
+    barrier.wait(timeout=120)
+    while not stop.is_set() or len(seen) < 2:
+        seen.add(tuple(sorted(store.read(DATASET)["share"].unique())))
+        if stop.is_set() and len(seen) < 2:
+            break                            # the publishers were faster than every read: still one read after
+    results.put(seen)
+
+
+def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(store):
+    url = store.url
+    original = tuple(sorted(store.read(DATASET)["share"].unique()))
+    ctx = mp.get_context("spawn")
+    barrier, stop, published, read = ctx.Barrier(PUBLISHERS + 1), ctx.Event(), ctx.Queue(), ctx.Queue()
+    procs = [ctx.Process(target=_publish, args=(url, n, barrier, published)) for n in range(1, PUBLISHERS + 1)]
+    reader = ctx.Process(target=_read_loop, args=(url, barrier, stop, read))
+    for proc in [*procs, reader]:
+        proc.start()
+    ids = [published.get(timeout=180) for _ in procs]
+    stop.set()
+    seen = read.get(timeout=60)
+    for proc in [*procs, reader]:
+        proc.join(timeout=30)
+        assert proc.exitcode == 0
+
+    assert len(set(ids)) == PUBLISHERS
+    versions = store.versions(DATASET)
+    assert sorted(v.number for v in versions) == list(range(1, PUBLISHERS + 2))
+    audit = [e for e in store.audit(DATASET) if e.action == "publish"]
+    assert sorted(e.version_id for e in audit) == sorted(ids)           # every event once
+    assert [e.version_number for e in audit] == sorted(e.version_number for e in audit)   # audit order = version order
+    assert store.active_versions()[DATASET] == audit[-1].version_id
+    for e in audit:                                                     # each version is whole and only its own
+        frame = store.read(DATASET, e.version_id)
+        assert set(frame["share"]) == {float(e.user.removeprefix("analyst"))}
+        assert len(frame) == e.row_count
+    # A reader saw the original or one publisher's table, never a mixture.
+    allowed = {original} | {(float(n),) for n in range(1, PUBLISHERS + 1)}
+    assert seen and seen <= allowed, seen - allowed
+
+
+def test_a_version_published_by_one_process_is_what_another_reads_next(store):
+    other = Store(store.url)                   # a second app server's store object
+    key = other.active_versions()
+    frame = store.read(DATASET)
+    frame["share"] = 12.5
+    version = store.publish(DATASET, frame, user="analyst")
+    assert other.active_versions() != key                      # the cheap query that keys every cache
+    assert other.active_versions()[DATASET] == version.id
+    pd.testing.assert_frame_equal(other.read(DATASET), frame.reset_index(drop=True))
