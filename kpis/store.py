@@ -74,8 +74,10 @@ def now_iso() -> str:
 
 
 def frame_sha256(frame: pd.DataFrame) -> str:
-    """A content hash of a canonical table, for versions that do not come from a file."""
-    return hashlib.sha256(frame.to_csv(index=False, lineterminator="\n").encode("utf-8")).hexdigest()
+    """A content hash of a canonical table, for versions that do not come from a file (vectorised)."""
+    digest = hashlib.sha256(",".join(frame.columns).encode("utf-8"))
+    digest.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return digest.hexdigest()
 
 
 class Store:
@@ -206,7 +208,9 @@ class Store:
                                           .where(self.t_datasets.c.name == dataset)).scalar_one()
             names = columns or schema.names
             query = sa.select(*[table.c[n] for n in names]).where(table.c.version_id == version_id)
-            frame = pd.DataFrame(conn.execute(query.order_by(table.c.row_no)).fetchall(), columns=names)
+            # The DBAPI cursor, not Row objects: a million rows come back several times faster.
+            cursor = conn.exec_driver_sql(*_compiled(conn, query.order_by(table.c.row_no)))
+            frame = pd.DataFrame.from_records(cursor.cursor.fetchall(), columns=names)
         if columns:
             return frame
         return schema.coerce(frame)
@@ -248,7 +252,6 @@ class Store:
         schema = self.schemas[dataset]
         canonical = schema.coerce(frame)
         digest = sha256 or frame_sha256(canonical)
-        records = _records(canonical)
         now = now_iso()
         with self.writer.begin() as conn:
             current = self._lock_dataset(conn, dataset, now)
@@ -259,10 +262,7 @@ class Store:
             version_id = conn.execute(self.t_versions.insert().values(
                 dataset=dataset, number=number, created_at=now, created_by=user, note=note, file_name=file_name,
                 sha256=digest, row_count=len(canonical))).inserted_primary_key[0]
-            for n, rec in enumerate(records):
-                rec["version_id"], rec["row_no"] = version_id, n
-            if records:
-                conn.execute(self.data_tables[dataset].insert(), records)
+            _bulk_insert(conn, self.data_tables[dataset], canonical, version_id)
             self._activate(conn, dataset, version_id, current, user, action, note, file_name, digest,
                            len(canonical), now)
         return self.version(version_id)
@@ -310,10 +310,36 @@ def _version(row, active: int | None) -> Version:
                    row_count=row["row_count"], active=row["id"] == active)
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Plain-Python records with None for missing values (what every DB driver accepts)."""
+def _compiled(conn: Connection, query) -> tuple[str, tuple]:
+    """A query as the driver's SQL text and positional parameters."""
+    compiled = query.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    return str(compiled), tuple(params[k] for k in compiled.positiontup) if compiled.positiontup else params
+
+
+def _rows(frame: pd.DataFrame, version_id: int):
+    """(version_id, row_no, *values) tuples of plain Python values, None for missing."""
     obj = frame.astype(object).where(frame.notna(), None)
-    return obj.to_dict("records")
+    return ((version_id, n, *values) for n, values in enumerate(obj.itertuples(index=False, name=None)))
+
+
+def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, version_id: int) -> None:
+    """Insert a version's rows in the open transaction: COPY on PostgreSQL, executemany on SQLite."""
+    if frame.empty:
+        return
+    names = [c.name for c in table.columns]
+    raw = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
+            for row in _rows(frame, version_id):
+                copy.write_row(row)
+    elif conn.dialect.name == "sqlite":
+        cur = raw.cursor()
+        cur.executemany(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                        _rows(frame, version_id))
+        cur.close()
+    else:
+        conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in _rows(frame, version_id)])
 
 
 def _sqlite_begin(conn) -> None:
