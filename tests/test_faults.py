@@ -1,0 +1,76 @@
+"""A publisher killed (SIGKILL) at any point leaves the previous version active and intact."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import sqlalchemy as sa
+
+from kpis.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+# A child that publishes a large version (~300k rows: a few seconds), so a kill lands mid-transaction.
+PUBLISHER = """
+import sys, numpy as np, pandas as pd
+from kpis.store import Store
+store = Store(sys.argv[1])
+frame = store.read("population")
+big = pd.concat([frame] * 730, ignore_index=True)
+big["year"] = np.arange(len(big)) % 90 + 2000
+print("ready", flush=True)
+store.publish("population", big, user="killed", note="never lands")
+print("done", flush=True)
+"""
+KILL_AFTER = (0.05, 0.4, 1.0, 2.0, 3.5)
+
+
+ROWS = 412 * 730
+
+
+def _consistent(store: Store) -> None:
+    """Every version whole, each change audited once, the active version readable in full, no orphan rows."""
+    versions = store.versions("population")
+    audited = [e.version_id for e in store.audit("population")]
+    assert sorted(audited) == sorted(v.id for v in versions)
+    active = next(v for v in versions if v.active)
+    assert len(store.read("population")) == active.row_count
+    with store.engine.connect() as conn:
+        counts = dict(conn.execute(sa.text("SELECT version_id, count(*) FROM data_population GROUP BY version_id")).all())
+    assert counts == {v.id: v.row_count for v in versions}
+
+
+def test_sigkill_during_publish_leaves_the_store_intact(store):
+    original = store.read("population")
+    interrupted = 0
+    for delay in KILL_AFTER:
+        before = [v.id for v in store.versions("population")]
+        proc = subprocess.Popen([sys.executable, "-c", PUBLISHER, store.url], cwd=ROOT, stdout=subprocess.PIPE,
+                                text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        after = Store(store.url)                       # a fresh process's view of the store
+        _consistent(after)
+        now = [v.id for v in after.versions("population")]
+        if now == before:                              # killed before the commit: nothing of it remains
+            interrupted += 1
+            assert after.active_versions()["population"] == before[0]
+        else:                                          # killed after the commit: the new version is whole
+            assert now[1:] == before and after.version(now[0]).row_count == ROWS
+        if after.engine.dialect.name == "sqlite":
+            with after.engine.connect() as conn:
+                assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+        after.engine.dispose()
+    assert interrupted >= 1, "no kill landed before a commit"
+    version = store.publish("population", original.head(10), user="analyst")   # the next publish works
+    assert store.active_versions()["population"] == version.id
+    with store.engine.connect() as conn:
+        orphans = conn.execute(sa.text("SELECT count(*) FROM data_population WHERE version_id NOT IN "
+                                       "(SELECT id FROM versions)")).scalar()
+    assert orphans == 0
+    pd.testing.assert_frame_equal(store.read("population", store.versions("population")[-1].id), original)
