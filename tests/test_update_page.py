@@ -131,3 +131,26 @@ def test_merge_keeps_other_rows_and_replace_is_explicit(env):
     at.radio(key="upd_mode").set_value("replace").run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows removed"] == str(len(store.read("certified_labour")))
+
+
+HOSTILE = '<img src=x onerror="window.pwned=1">[link](javascript:alert(1))'
+
+
+def test_hostile_text_is_stored_verbatim_and_shown_only_as_data(env):
+    store = env
+    at = sign_in(page(), "lan", PASSWORD)
+    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
+    frame = store.read("certified_labour")
+    frame.loc[0, "note"] = "<script>window.pwned=1</script>'; DROP TABLE versions; --"
+    at.file_uploader(key="upd_file").upload(f"../../etc/{HOSTILE}.csv", frame.to_csv(index=False).encode(),
+                                            "text/csv")
+    at.run()
+    at.text_area(key="upd_note").set_value(HOSTILE)
+    at.button(key="upd_publish").click().run()
+    assert not at.exception
+    version = store.versions("certified_labour")[0]
+    assert version.note == HOSTILE                                   # stored verbatim
+    assert version.file_name == f"{HOSTILE}.csv"                     # no directories kept
+    assert store.read("certified_labour").loc[0, "note"].startswith("<script>")
+    rendered_as_markdown = [m.value for m in at.markdown] + [e.value for e in at.success] + [e.value for e in at.error]
+    assert not any("onerror" in str(v) or "<script>" in str(v) for v in rendered_as_markdown)
