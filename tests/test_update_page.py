@@ -43,6 +43,16 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
     return at
 
 
+def uploaded(name: str, data: bytes, dataset: str = "certified_labour") -> AppTest:
+    """Signed in as the analyst, with `data` uploaded as `name` for `dataset`."""
+    at = sign_in(page(), "lan", PASSWORD)
+    at.selectbox(key="upd_dataset").set_value(dataset).run()
+    at.file_uploader(key="upd_file").upload(name, data, "text/csv")
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def test_viewer_sees_only_the_sign_in_form(env):
     at = page()
     assert len(at.get("file_uploader")) == 0
@@ -64,13 +74,9 @@ def test_viewer_account_cannot_upload(env):
 
 def test_upload_with_errors_shows_every_problem_and_changes_nothing(env):
     store = env
-    at = sign_in(page(), "lan", PASSWORD)
-    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
     bad = "year,province_code,share,source,value_type\n2020,VN,124.1,x,actual\n2020,Ha Noi Moi,30,x,actual\n"
     before = store.audit()
-    at.file_uploader(key="upd_file").upload("bad.csv", bad.encode(), "text/csv")
-    at.run()
-    assert not at.exception
+    at = uploaded("bad.csv", bad.encode())
     problems = at.dataframe[0].value
     assert {("rate_range", 2, "share"), ("unknown_province", 3, "province_code")} <= set(
         zip(problems["Code"], problems["Row"], problems["Column"], strict=True))
@@ -80,13 +86,9 @@ def test_upload_with_errors_shows_every_problem_and_changes_nothing(env):
 
 def test_upload_preview_publish_and_rollback(env):
     store = env
-    at = sign_in(page(), "lan", PASSWORD)
-    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
     frame = store.read("certified_labour")
     frame.loc[(frame["year"] == 2020) & (frame["province_code"] == "VN"), "share"] = 24.6
-    at.file_uploader(key="upd_file").upload("fix.csv", frame.to_csv(index=False).encode(), "text/csv")
-    at.run()
-    assert not at.exception
+    at = uploaded("fix.csv", frame.to_csv(index=False).encode())
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Cells changed"], metrics["Rows added"], metrics["Rows removed"]) == ("1", "0", "0")
     at.text_area(key="upd_note").set_value("GSO revision")
@@ -121,11 +123,8 @@ def test_session_expires(env, monkeypatch):
 
 def test_merge_keeps_other_rows_and_replace_is_explicit(env):
     store = env
-    at = sign_in(page(), "lan", PASSWORD)
-    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
     one_row = "year,province_code,share,source,value_type\n2026,VN,31.7,GSO,actual\n"
-    at.file_uploader(key="upd_file").upload("2026.csv", one_row.encode(), "text/csv")
-    at.run()
+    at = uploaded("2026.csv", one_row.encode())
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Rows added"], metrics["Rows removed"]) == ("1", "0")          # merge by default
     at.radio(key="upd_mode").set_value("replace").run()
@@ -138,13 +137,9 @@ HOSTILE = '<img src=x onerror="window.pwned=1">[link](javascript:alert(1))'
 
 def test_hostile_text_is_stored_verbatim_and_shown_only_as_data(env):
     store = env
-    at = sign_in(page(), "lan", PASSWORD)
-    at.selectbox(key="upd_dataset").set_value("certified_labour").run()
     frame = store.read("certified_labour")
     frame.loc[0, "note"] = "<script>window.pwned=1</script>'; DROP TABLE versions; --"
-    at.file_uploader(key="upd_file").upload(f"../../etc/{HOSTILE}.csv", frame.to_csv(index=False).encode(),
-                                            "text/csv")
-    at.run()
+    at = uploaded(f"../../etc/{HOSTILE}.csv", frame.to_csv(index=False).encode())
     at.text_area(key="upd_note").set_value(HOSTILE)
     at.button(key="upd_publish").click().run()
     assert not at.exception
