@@ -74,3 +74,33 @@ def test_sigkill_during_publish_leaves_the_store_intact(store):
                                        "(SELECT id FROM versions)")).scalar()
     assert orphans == 0
     pd.testing.assert_frame_equal(store.read("population", store.versions("population")[-1].id), original)
+
+
+def test_connection_dropped_mid_publish_leaves_the_store_intact(pg_server):
+    """PostgreSQL: the publisher's backend is terminated during the COPY; nothing of it remains."""
+    from kpis.store import open_store
+
+    store = open_store(pg_server.new_database())
+    original = store.read("population")
+    database = store.engine.url.database
+    proc = subprocess.Popen([sys.executable, "-c", PUBLISHER, store.url], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.stdout.readline().strip() == "ready"
+    killed = 0
+    deadline = time.monotonic() + 60
+    with store.engine.connect() as admin:
+        while proc.poll() is None and time.monotonic() < deadline:
+            # Terminate the publisher's backend once it is writing (an open transaction on this database).
+            killed += admin.execute(sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :db "
+                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND query ILIKE 'COPY%'"),
+                {"db": database}).scalar()
+            admin.commit()
+            time.sleep(0.02)
+    _, err = proc.communicate(timeout=60)
+    assert killed >= 1 and proc.returncode != 0, err[-2000:]
+    after = Store(store.url)
+    _consistent(after)
+    assert [v.number for v in after.versions("population")] == [1]
+    pd.testing.assert_frame_equal(after.read("population"), original)
+    assert after.publish("population", original.head(5), user="analyst").number == 2

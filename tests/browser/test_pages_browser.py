@@ -165,8 +165,10 @@ def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_
 
     auth.add_user(open_store(app_db_url), "lan", "correct horse battery")
     upload = tmp_path / "lao_dong_2026.csv"
-    upload.write_bytes("Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu\r\n"
-                       "2026;Toàn quốc;31,7;GSO;actual\r\n".encode("utf-8-sig"))
+    # Vietnamese Excel form, with hostile text in a cell: it must be shown as text, never run.
+    upload.write_bytes("Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu;Ghi chú\r\n"
+                       "2026;Toàn quốc;31,7;GSO;actual;<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2"
+                       "</script>\r\n".encode("utf-8-sig"))
     with open_app(browser_context, f"{app_server}/update?lang=en") as (page, page_errors):
         page.get_by_role("textbox", name="User name").fill("lan")
         page.get_by_role("textbox", name="Password").fill("correct horse battery")
@@ -178,9 +180,14 @@ def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_
         wait_for_app(page)
         page.locator('input[type="file"]').set_input_files(str(upload))
         page.get_by_text("The file is valid: 1 rows.").wait_for(timeout=RUN_TIMEOUT_S * 1000)
-        page.get_by_label("Note for the new version").fill("2026 labour force survey")
+        page.get_by_label("Note for the new version").fill('2026 survey <img src=x onerror="window.pwned=3">')
         page.get_by_role("button", name="Publish as a new version").click()
         page.get_by_text("Version 2 is published").wait_for(timeout=RUN_TIMEOUT_S * 1000)
+        page.get_by_role("tab", name="Version history").click()
+        page.locator('[data-testid="stSelectbox"]').nth(1).click()
+        page.get_by_role("option", name="Workers with a degree or certificate").click()
+        wait_for_app(page)
+        assert page.evaluate("() => window.pwned") is None, "hostile text ran as script"
         assert not page_errors, f"uncaught JS errors: {page_errors}"
         full_page_screenshot(page, SCREENSHOTS / "update-published-en.png")
     with open_app(browser_context, f"{app_server}/?lang=en&year=2026") as (page, _):
