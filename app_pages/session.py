@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 
 import pandas as pd
@@ -15,6 +16,35 @@ from kpis.store import SYSTEM_USER, AuditEntry, Store, Version
 
 USER_KEY, EXPIRES_KEY, FAILS_KEY, BLOCK_KEY = "_auth_user", "_auth_expires", "_auth_fails", "_auth_block_until"
 CLIENT_MAX_FAILURES, CLIENT_BLOCK_SECONDS = 5, 60
+ADDRESS_MAX_FAILURES = 20    # per address: higher, since a whole office can share one
+# Failures per client address, shared by every session of this server process: a new session (a new
+# tab, a cleared cookie) does not reset the count. {address: (failures, blocked_until)}
+_CLIENT_FAILURES: dict[str, tuple[int, float]] = {}
+
+
+def _client() -> str:
+    """The client's address: X-Forwarded-For's first entry when KPIS_TRUST_PROXY=1 (behind your own
+    proxy, which sets it), else the peer address; "unknown" without one."""
+    address = st.context.ip_address
+    if os.environ.get("KPIS_TRUST_PROXY") == "1":
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[0].strip()
+        address = forwarded or address
+    return address if isinstance(address, str) and address else "unknown"
+
+
+def _client_blocked() -> bool:
+    return time.time() < max(st.session_state.get(BLOCK_KEY, 0), _CLIENT_FAILURES.get(_client(), (0, 0.0))[1])
+
+
+def _client_failed() -> None:
+    fails = st.session_state.get(FAILS_KEY, 0) + 1
+    st.session_state[FAILS_KEY] = fails
+    ip_fails = _CLIENT_FAILURES.get(_client(), (0, 0.0))[0] + 1
+    blocked = time.time() + CLIENT_BLOCK_SECONDS if ip_fails >= ADDRESS_MAX_FAILURES else 0.0
+    _CLIENT_FAILURES[_client()] = (0 if blocked else ip_fails, blocked)
+    if fails >= CLIENT_MAX_FAILURES:
+        st.session_state[BLOCK_KEY] = time.time() + CLIENT_BLOCK_SECONDS
+        st.session_state[FAILS_KEY] = 0
 
 
 def current_user() -> auth.User | None:
@@ -41,15 +71,12 @@ def _attempt(store: Store) -> None:
     name = st.session_state.get("auth_name", "").strip()
     password = st.session_state.get("auth_password", "")
     st.session_state["auth_password"] = ""          # never kept in the session
-    if time.time() < st.session_state.get(BLOCK_KEY, 0):
+    if _client_blocked():
         st.session_state["_auth_msg"] = "sign_in_wait"
         return
     user = auth.authenticate(store, name, password)
     if user is None:
-        fails = st.session_state.get(FAILS_KEY, 0) + 1
-        st.session_state[FAILS_KEY] = fails
-        if fails >= CLIENT_MAX_FAILURES:
-            st.session_state[BLOCK_KEY] = time.time() + CLIENT_BLOCK_SECONDS
+        _client_failed()
         st.session_state["_auth_msg"] = "sign_in_failed"
         return
     st.session_state[FAILS_KEY] = 0

@@ -149,3 +149,17 @@ def test_hostile_text_is_stored_verbatim_and_shown_only_as_data(env):
     assert store.read("certified_labour").loc[0, "note"].startswith("<script>")
     rendered_as_markdown = [m.value for m in at.markdown] + [e.value for e in at.success] + [e.value for e in at.error]
     assert not any("onerror" in str(v) or "<script>" in str(v) for v in rendered_as_markdown)
+
+
+def test_a_client_with_repeated_failures_waits_even_with_the_right_password(env):
+    from app_pages import session
+
+    session._CLIENT_FAILURES.clear()
+    for _ in range(session.ADDRESS_MAX_FAILURES // session.CLIENT_MAX_FAILURES):   # several sessions, one address
+        at = page()
+        for _ in range(session.CLIENT_MAX_FAILURES):
+            at = sign_in(at, "nobody", "wrong password")
+    fresh = sign_in(page(), "lan", PASSWORD)           # a new session from the same client
+    assert len(fresh.get("file_uploader")) == 0
+    assert [e.value for e in fresh.error] == ["Too many failed sign-ins. Please try again in a minute."]
+    session._CLIENT_FAILURES.clear()
