@@ -21,10 +21,12 @@ occupation not taught in a province that year) before the totals are summed.
 
 Forms: `csv` (UTF-8, `,`, field names as headers, as the template writes), `csv-vi` (what Vietnamese
 Excel writes: Windows-1258 with decomposed tone marks, `;`, CRLF, Vietnamese headers and labels,
-`1.234` thousands, a title row above and a padded source row below the table) and `xlsx`
-(openpyxl write_only, Vietnamese headers, a title row, numbers as numbers).
+`1.234` thousands, a title row above and a padded source row below the table), `xlsx-excel` (what
+Excel and LibreOffice save: a shared-strings table and a declared <dimension>, Vietnamese headers, a
+title row, numbers as numbers) and `xlsx` (the same cells through openpyxl's write_only mode, which
+writes inline strings and no <dimension>: openpyxl must scan such a sheet once more just to size it).
 
-    .venv/bin/python benchmarks/generate.py [--sizes 10k,100k,1m] [--forms csv,csv-vi,xlsx]
+    .venv/bin/python benchmarks/generate.py [--sizes 10k,100k,1m] [--forms csv,csv-vi,xlsx,xlsx-excel]
 
 Output goes to benchmarks/out/data/ (git-ignored) and is reused while the generator version, size
 and seed are unchanged.
@@ -58,7 +60,7 @@ EXTRA_FIELDS = ROOT / "benchmarks" / "pkg" / "extra_fields.json"
 GENERATOR_VERSION = 1
 SEED = 2021
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
-FORMS = ("csv", "csv-vi", "xlsx")
+FORMS = ("csv", "csv-vi", "xlsx", "xlsx-excel")
 YEARS = tuple(range(2014, 2025))
 DETAIL_LEVELS = ("college", "intermediate", "elementary_other")
 GENDERS = ("female", "male")
@@ -284,8 +286,107 @@ def write_xlsx(frame: pd.DataFrame, schema: TableSchema, path: Path) -> None:
     wb.save(path)
 
 
+_XLSX_STATIC = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Tuyển sinh" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'styles" Target="styles.xml"/>'
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
+}
+
+
+def write_xlsx_excel(frame: pd.DataFrame, schema: TableSchema, path: Path) -> None:
+    """An XLSX as Excel and LibreOffice save it: a shared-strings table, a declared <dimension>, empty cells
+    left out, numbers as numbers (openpyxl's write_only mode writes inline strings and no dimension)."""
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    from openpyxl.utils import get_column_letter
+
+    cols = [c for c in COLUMNS if c in frame]
+    letters = [get_column_letter(i + 1) for i in range(len(cols))]
+    shared: dict[str, int] = {}
+
+    def sid(text: str) -> int:
+        return shared.setdefault(text, len(shared))
+
+    def text_row(r: int, texts: list[str]) -> str:
+        return f'<row r="{r}">' + "".join(f'<c r="{col}{r}" t="s"><v>{sid(t)}</v></c>'
+                                          for col, t in zip(letters, texts, strict=False) if t) + "</row>"
+
+    # Each column as per-row cell XML without the row number, then one format per row.
+    cells = []
+    for col, name in zip(letters, cols, strict=True):
+        series = frame[name]
+        if pd.api.types.is_numeric_dtype(series):
+            cells.append([f'<c r="{col}{{r}}"><v>{v}</v></c>' for v in series.tolist()])
+        else:
+            codes, uniques = pd.factorize(series)
+            xml = np.array([f'<c r="{col}{{r}}" t="s"><v>{sid(u)}</v></c>' if u else "" for u in uniques],
+                           dtype=object)
+            cells.append(xml[codes].tolist())
+    last = len(frame) + 2
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        for name, text in _XLSX_STATIC.items():
+            zf.writestr(name, text)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
+            out.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
+                       'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                       f'<dimension ref="A1:{letters[-1]}{last}"/><sheetData>'
+                       + text_row(1, [TITLE_VI]) + text_row(2, vi_headers(schema))).encode("utf-8"))
+            chunk = 50_000
+            for start in range(0, len(frame), chunk):
+                rows = []
+                for i in range(start, min(start + chunk, len(frame))):
+                    r = i + 3
+                    rows.append(f'<row r="{r}">' + "".join(c[i] for c in cells).replace("{r}", str(r)) + "</row>")
+                out.write("".join(rows).encode("utf-8"))
+            out.write(b"</sheetData></worksheet>")
+        items = "".join(f"<si><t>{escape(t)}</t></si>" for t in shared)
+        zf.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                    f'count="{len(shared)}" uniqueCount="{len(shared)}">{items}</sst>')
+
+
 def file_path(size: str, form: str) -> Path:
-    ext = "xlsx" if form == "xlsx" else "csv"
+    ext = "xlsx" if form.startswith("xlsx") else "csv"
     return DATA_OUT / f"enrolment_detail-{size}-{form}-g{GENERATOR_VERSION}-s{SEED}.{ext}"
 
 
@@ -308,6 +409,8 @@ def ensure(size: str, form: str, log=print) -> Path:
         write_csv_vi(frame, detail_schema(), tmp)
     elif form == "xlsx":
         write_xlsx(frame, detail_schema(), tmp)
+    elif form == "xlsx-excel":
+        write_xlsx_excel(frame, detail_schema(), tmp)
     else:
         raise ValueError(f"form must be one of {FORMS}")
     tmp.rename(path)
