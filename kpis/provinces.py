@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from kpis.engine import NATIONAL, vintage_of
@@ -68,18 +69,28 @@ class ProvinceIndex:
         return _name_key(raw)
 
     def resolve(self, texts: pd.Series, years: pd.Series) -> Resolution:
-        """Resolve each text for its year's list of provinces (vectorised over distinct pairs)."""
-        keys = texts.map(self._key)
-        vintages = years.map(lambda y: vintage_of(int(y)) if pd.notna(y) else 63)
-        codes = pd.Series([self.by_vintage[v].get(k) for k, v in zip(keys, vintages, strict=True)], index=texts.index)
-        other = pd.Series([self.by_vintage[34 if v == 63 else 63].get(k) for k, v in zip(keys, vintages, strict=True)],
-                          index=texts.index)
-        wrong = codes.isna() & other.notna()
-        successor = pd.Series([
-            f"{self.names[34].get(self.successor_of.get(o, ''), '?')} ({self.successor_of.get(o, '?')})"
-            if w and v == 34 else None
-            for o, w, v in zip(other, wrong, vintages, strict=True)], index=texts.index)
-        return Resolution(codes=codes, unknown=codes.isna() & other.isna(), wrong_vintage=wrong, successor=successor)
+        """Resolve each text for its year's list of provinces (computed once per distinct text and list)."""
+        years = pd.to_numeric(pd.Series(years, index=texts.index), errors="coerce")
+        vintages = years.map({y: vintage_of(int(y)) for y in years.dropna().unique()}).fillna(63).astype(int)
+        pairs = pd.MultiIndex.from_arrays([texts.astype(object).to_numpy(), vintages.to_numpy()])
+        codes_of, distinct = pd.factorize(pairs)
+        found, other, successor = [], [], []
+        for text, v in distinct:
+            k = self._key(text)
+            code, elsewhere = self.by_vintage[v].get(k), self.by_vintage[34 if v == 63 else 63].get(k)
+            found.append(code)
+            other.append(elsewhere)
+            successor.append(f"{self.names[34].get(self.successor_of.get(elsewhere, ''), '?')} "
+                             f"({self.successor_of.get(elsewhere, '?')})"
+                             if code is None and elsewhere is not None and v == 34 else None)
+
+        def spread(values: list) -> pd.Series:
+            return pd.Series(np.asarray(values, dtype=object)[codes_of], index=texts.index)
+
+        codes, others = spread(found), spread(other)
+        wrong = codes.isna() & others.notna()
+        return Resolution(codes=codes, unknown=codes.isna() & others.isna(), wrong_vintage=wrong,
+                          successor=spread(successor))
 
     def suggest(self, text: str, year: int | None, n: int = 3) -> list[str]:
         """The closest province names of that year's list, for an error message."""

@@ -8,6 +8,7 @@ A publish or an activation is one transaction: readers see the old version or th
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -319,8 +320,8 @@ def _compiled(conn: Connection, query) -> tuple[str, tuple]:
 
 def _rows(frame: pd.DataFrame, version_id: int):
     """(version_id, row_no, *values) tuples of plain Python values, None for missing."""
-    obj = frame.astype(object).where(frame.notna(), None)
-    return ((version_id, n, *values) for n, values in enumerate(obj.itertuples(index=False, name=None)))
+    columns = [col.astype(object).where(col.notna(), None).tolist() for _, col in frame.items()]
+    return zip(itertools.repeat(version_id), range(len(frame)), *columns, strict=False)
 
 
 def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, version_id: int) -> None:

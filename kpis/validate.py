@@ -96,6 +96,18 @@ def _parse_numbers(raw: pd.Series, decimal: str, thousands: str, percent: bool) 
     return pd.to_numeric(s.where(s != "", None), errors="coerce")
 
 
+def _per_unique(values: pd.Series, fn) -> pd.Series:
+    """`fn` (Series -> Series of the same length) computed once per distinct value and spread back.
+
+    A file repeats a few labels (provinces, levels, years) over a million rows: the Python-level work
+    of a check is then paid per label, not per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    if len(uniques) == len(values):
+        return fn(values)
+    result = fn(pd.Series(uniques, dtype=values.dtype))
+    return pd.Series(result.to_numpy()[codes], index=values.index, name=values.name)
+
+
 def _enum_lookup(f: Field) -> dict[str, str]:
     lookup = {norm_key(v): v for v in f.enum}
     for canonical, aliases in f.enum_aliases:
@@ -124,7 +136,8 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
         return None, out.result()
 
     parsed: dict[str, pd.Series] = {}
-    years = _parse_numbers(table["year"], read.decimal, read.thousands, False) if "year" in table else None
+    years = (_per_unique(table["year"], lambda u: _parse_numbers(u, read.decimal, read.thousands, False))
+             if "year" in table else None)
     for f in schema.fields:
         if f.name not in table.columns:
             parsed[f.name] = pd.Series([None] * len(table), index=table.index)
@@ -160,7 +173,7 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
 
 def _check_number(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, read: ReadResult,
                   schema: TableSchema, ctx: Context) -> pd.Series:
-    nums = _parse_numbers(raw, read.decimal, read.thousands, f.unit == "percent")
+    nums = _per_unique(raw, lambda u: _parse_numbers(u, read.decimal, read.thousands, f.unit == "percent"))
     bad_type = ~empty & nums.isna().to_numpy()
     expected = T["pb_expect_integer" if f.type == "integer" else "pb_expect_number"]["vi"]
     out.cells("type", f.name, bad_type, raw, expected)
@@ -188,8 +201,10 @@ def _check_province(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray
     yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
     res = ctx.provinces.resolve(raw, yrs)
     unknown = ~empty & res.unknown.to_numpy()
-    suggestions = [", ".join(ctx.provinces.suggest(t, None if pd.isna(y) else int(y))) if u else ""
-                   for t, y, u in zip(raw, yrs, unknown, strict=True)]
+    suggestions = np.full(len(raw), "", dtype=object)
+    for i in np.flatnonzero(unknown)[:MAX_PER_CHECK]:   # the collector reports no more than these
+        y = yrs.iloc[i]
+        suggestions[i] = ", ".join(ctx.provinces.suggest(raw.iloc[i], None if pd.isna(y) else int(y)))
     out.cells("unknown_province", f.name, unknown, raw, "", suggestions=suggestions)
     wrong = ~empty & res.wrong_vintage.to_numpy()
     successor = res.successor.fillna("").tolist()
@@ -202,7 +217,7 @@ def _check_province(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray
 
 def _check_enum(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray) -> pd.Series:
     lookup = _enum_lookup(f)
-    values = raw.map(lambda v: lookup.get(norm_key(v)))
+    values = _per_unique(raw, lambda u: u.map(lambda v: lookup.get(norm_key(v))).astype(object))
     bad = ~empty & values.isna().to_numpy()
     out.cells("enum", f.name, bad, raw, ", ".join(str(e) for e in f.enum))
     return values
