@@ -53,7 +53,9 @@ def _with_province(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _rank(types: pd.Series) -> pd.Series:
-    return types.map({t: i for i, t in enumerate(VALUE_TYPES)}).fillna(0).astype(int)
+    """Each value type's position in VALUE_TYPES (0 for an unknown one), vectorised through a categorical."""
+    codes = pd.Categorical(types, categories=VALUE_TYPES).codes
+    return pd.Series(np.maximum(codes, 0).astype(int), index=types.index)
 
 
 def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
@@ -72,7 +74,9 @@ def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
     rank = rows.pivot_table(index=keys, columns="level", values="_rank", aggfunc="max")
     # Sources: a published value cites its own row; a sum cites the rows it adds up.
     level_src = rows.pivot_table(index=keys, columns="level", values="source", aggfunc="first")
-    sum_src = rows[rows["level"] != "total"].groupby(keys)["source"].agg(lambda s: " | ".join(dict.fromkeys(s)))
+    # Each place's distinct sources in order of first appearance: dropped repeats, then one join per place.
+    parts = rows.loc[rows["level"] != "total", [*keys, "source"]].drop_duplicates()
+    sum_src = parts.groupby(keys)["source"].agg(" | ".join)
     has = {lv: val[lv].notna() if lv in val else pd.Series(False, index=val.index)
            for lv in ("total", "college", "intermediate", "college_intermediate", "elementary_other")}
     col = {lv: val[lv] if lv in val else pd.Series(np.nan, index=val.index) for lv in has}
