@@ -1,8 +1,11 @@
-"""Shared fixtures: a fresh store per test, and one running app plus one headless Chromium per session."""
+"""Shared fixtures: a fresh store per test, one running app plus one headless Chromium per session, and the
+reliability figures that benchmarks/reliability.py collects."""
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -215,6 +218,55 @@ def browser():
             yield instance
         finally:
             instance.close()
+
+
+RELIABILITY_CATEGORIES = ("bad_input", "faults", "concurrency", "attack_signin", "attack_injection",
+                          "attack_resource", "browser")
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB: VmHWM, which (unlike ru_maxrss) does not carry a
+    forking parent's peak over exec."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Reliability:
+    """Figures of one reliability test: cases tried, and the time and memory bounds it observed.
+
+    Each record is one JSON line appended to the file named by KPIS_RELIABILITY_OUT (set by
+    benchmarks/reliability.py); without it, recording does nothing but check its arguments.
+    """
+
+    def __init__(self, path: str | None):
+        self.path = path
+
+    def record(self, category: str, cases: int, what: str, *, max_seconds: float | None = None,
+               peak_mb: float | None = None, **figures: object) -> None:
+        if category not in RELIABILITY_CATEGORIES:
+            raise ValueError(f"unknown reliability category {category!r}; one of {RELIABILITY_CATEGORIES}")
+        if not isinstance(cases, int) or cases < 1:
+            raise ValueError(f"a reliability record needs at least one case, got {cases!r}")
+        if not self.path:
+            return
+        # PYTEST_CURRENT_TEST is "tests/x.py::test_y[param] (call)": the node id of the running test.
+        test = os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" (", 1)[0]
+        line = json.dumps({"test": test, "category": category, "cases": cases, "what": what,
+                           "max_seconds": None if max_seconds is None else round(max_seconds, 3),
+                           "peak_mb": None if peak_mb is None else round(peak_mb, 1),
+                           "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"), **figures}, default=str)
+        # One write of one line in append mode: lines of the two xdist workers never interleave.
+        with open(self.path, "a", encoding="utf-8") as out:
+            out.write(line + "\n")
+
+
+@pytest.fixture(scope="session")
+def reliability() -> Reliability:
+    """Where reliability tests record their figures (session-scoped, so hypothesis tests may use it)."""
+    return Reliability(os.environ.get("KPIS_RELIABILITY_OUT") or None)
 
 
 def pytest_report_header(config: pytest.Config) -> str:
