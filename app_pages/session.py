@@ -48,7 +48,10 @@ def _client_failed() -> None:
 
 
 def current_user() -> auth.User | None:
-    """The signed-in user, or None once the session has expired (each use extends it)."""
+    """The signed-in user, or None once the session has expired (each use extends it).
+
+    The account is read again on every run, so a role changed or an account removed in the store counts from
+    the next click, not from the session's end."""
     user = st.session_state.get(USER_KEY)
     if user is None:
         return None
@@ -56,8 +59,13 @@ def current_user() -> auth.User | None:
         sign_out()
         st.session_state["_auth_expired"] = True
         return None
+    account = auth.get_user(get_store(), user.name) if isinstance(user, auth.User) else None
+    if account is None:
+        sign_out()
+        return None
+    st.session_state[USER_KEY] = account
     st.session_state[EXPIRES_KEY] = time.time() + auth.session_seconds()
-    return user
+    return account
 
 
 def sign_out() -> None:
@@ -101,7 +109,7 @@ def sign_in_form(lang: str) -> None:
 
 def sign_out_button(lang: str) -> None:
     user = st.session_state.get(USER_KEY)
-    if user is not None:
+    if isinstance(user, auth.User):
         st.sidebar.text(t("signed_in_as", lang, name=user.name))
         st.sidebar.button(t("sign_out", lang), on_click=sign_out, key="auth_sign_out", icon=":material/logout:")
 
