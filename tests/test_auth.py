@@ -14,20 +14,22 @@ def test_password_is_stored_as_an_argon2_hash(store):
     assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
 
 
-def test_right_and_wrong_passwords(store):
+def test_right_and_wrong_passwords(store, reliability):
     auth.add_user(store, "lan", PASSWORD)
     assert auth.authenticate(store, "lan", PASSWORD) == auth.User("lan", "analyst")
     assert auth.authenticate(store, "lan", PASSWORD + "x") is None
     assert auth.authenticate(store, "nobody", PASSWORD) is None      # same answer as a wrong password
+    reliability.record("attack_signin", 2, "wrong password and unknown account get the same answer")
 
 
-def test_lockout_after_repeated_failures_then_release(store):
+def test_lockout_after_repeated_failures_then_release(store, reliability):
     auth.add_user(store, "lan", PASSWORD)
     now = 1_000_000.0
     for _ in range(auth.MAX_FAILURES):
         assert auth.authenticate(store, "lan", "wrong", now=now) is None
     assert auth.authenticate(store, "lan", PASSWORD, now=now + 1) is None          # locked, even when right
     assert auth.authenticate(store, "lan", PASSWORD, now=now + auth.LOCK_SECONDS + 1) is not None
+    reliability.record("attack_signin", auth.MAX_FAILURES + 2, "account locked after repeated wrong passwords")
 
 
 def test_viewers_cannot_write(store):
@@ -36,8 +38,9 @@ def test_viewers_cannot_write(store):
     assert auth.add_user(store, "lan", PASSWORD).can_write
 
 
-def test_bad_names_and_weak_passwords_are_refused(store):
-    for name, password in (("A B", PASSWORD), ("<script>", PASSWORD), ("lan", "short")):
+def test_bad_names_and_weak_passwords_are_refused(store, reliability):
+    refused = (("A B", PASSWORD), ("<script>", PASSWORD), ("lan", "short"))
+    for name, password in refused:
         try:
             auth.add_user(store, name, password)
         except auth.AuthError:
@@ -50,6 +53,7 @@ def test_bad_names_and_weak_passwords_are_refused(store):
         assert "exists" in str(err)
     else:
         raise AssertionError("duplicate user accepted")
+    reliability.record("attack_injection", len(refused) + 1, "account names with markup, weak passwords, duplicates")
 
 
 def test_users_table_comes_from_a_migration(store):

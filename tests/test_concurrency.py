@@ -1,8 +1,10 @@
 """Several processes on one database: concurrent publishers each get a version, readers never see a mix."""
 
 import multiprocessing as mp
+import time
 
 import pandas as pd
+from conftest import peak_rss_mb
 
 from kpis.store import Store
 
@@ -21,16 +23,19 @@ def _publish(url: str, n: int, barrier, results) -> None:
 def _read_loop(url: str, barrier, stop, results) -> None:
     store = Store(url)
     seen = set()
+    reads = 0
     barrier.wait(timeout=120)
     while not stop.is_set() or len(seen) < 2:
         seen.add(tuple(sorted(store.read(DATASET)["share"].unique())))
+        reads += 1
         if stop.is_set() and len(seen) < 2:
             break                            # the publishers were faster than every read: still one read after
-    results.put(seen)
+    results.put((seen, reads))
 
 
-def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(store):
+def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(store, reliability):
     url = store.url
+    started = time.monotonic()
     original = tuple(sorted(store.read(DATASET)["share"].unique()))
     ctx = mp.get_context("spawn")
     barrier, stop, published, read = ctx.Barrier(PUBLISHERS + 1), ctx.Event(), ctx.Queue(), ctx.Queue()
@@ -40,7 +45,8 @@ def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(st
         proc.start()
     ids = [published.get(timeout=180) for _ in procs]
     stop.set()
-    seen = read.get(timeout=60)
+    seen, reads = read.get(timeout=60)
+    seconds = time.monotonic() - started
     for proc in [*procs, reader]:
         proc.join(timeout=30)
         assert proc.exitcode == 0
@@ -59,9 +65,12 @@ def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(st
     # A reader saw the original or one publisher's table, never a mixture.
     allowed = {original} | {(float(n),) for n in range(1, PUBLISHERS + 1)}
     assert seen and seen <= allowed, seen - allowed
+    reliability.record("concurrency", PUBLISHERS + reads, f"{PUBLISHERS} processes publishing one dataset at once "
+                       f"while a reader read it {reads} times", max_seconds=seconds, peak_mb=peak_rss_mb(),
+                       publishers=PUBLISHERS, reads=reads, tables_seen=len(seen))
 
 
-def test_a_version_published_by_one_process_is_what_another_reads_next(store):
+def test_a_version_published_by_one_process_is_what_another_reads_next(store, reliability):
     other = Store(store.url)                   # a second app server's store object
     key = other.active_versions()
     frame = store.read(DATASET)
@@ -70,3 +79,4 @@ def test_a_version_published_by_one_process_is_what_another_reads_next(store):
     assert other.active_versions() != key                      # the cheap query that keys every cache
     assert other.active_versions()[DATASET] == version.id
     pd.testing.assert_frame_equal(other.read(DATASET), frame.reset_index(drop=True))
+    reliability.record("concurrency", 1, "a second store object (another server) reads the new version next")

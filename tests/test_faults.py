@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
+from conftest import peak_rss_mb
 
 from kpis.store import Store
 
@@ -43,9 +44,10 @@ def _consistent(store: Store) -> None:
     assert counts == {v.id: v.row_count for v in versions}
 
 
-def test_sigkill_during_publish_leaves_the_store_intact(store):
+def test_sigkill_during_publish_leaves_the_store_intact(store, reliability):
     original = store.read("population")
     interrupted = 0
+    recovery = []                                      # seconds from the kill to a checked, consistent store
     for delay in KILL_AFTER:
         before = [v.id for v in store.versions("population")]
         proc = subprocess.Popen([sys.executable, "-c", PUBLISHER, store.url], cwd=ROOT, stdout=subprocess.PIPE,
@@ -53,9 +55,11 @@ def test_sigkill_during_publish_leaves_the_store_intact(store):
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
+        killed_at = time.monotonic()
         proc.wait(timeout=30)
         after = Store(store.url)                       # a fresh process's view of the store
         _consistent(after)
+        recovery.append(time.monotonic() - killed_at)
         now = [v.id for v in after.versions("population")]
         if now == before:                              # killed before the commit: nothing of it remains
             interrupted += 1
@@ -74,9 +78,13 @@ def test_sigkill_during_publish_leaves_the_store_intact(store):
                                        "(SELECT id FROM versions)")).scalar()
     assert orphans == 0
     pd.testing.assert_frame_equal(store.read("population", store.versions("population")[-1].id), original)
+    reliability.record("faults", len(KILL_AFTER), f"publisher SIGKILLed {len(KILL_AFTER)} times, after "
+                       + ", ".join(f"{d:g}" for d in KILL_AFTER) + " s", max_seconds=max(recovery),
+                       peak_mb=peak_rss_mb(), killed_before_commit=interrupted,
+                       killed_after_commit=len(KILL_AFTER) - interrupted)
 
 
-def test_connection_dropped_mid_publish_leaves_the_store_intact(pg_server):
+def test_connection_dropped_mid_publish_leaves_the_store_intact(pg_server, reliability):
     """PostgreSQL: the publisher's backend is terminated during the COPY; nothing of it remains."""
     from kpis.store import open_store
 
@@ -104,3 +112,5 @@ def test_connection_dropped_mid_publish_leaves_the_store_intact(pg_server):
     assert [v.number for v in after.versions("population")] == [1]
     pd.testing.assert_frame_equal(after.read("population"), original)
     assert after.publish("population", original.head(5), user="analyst").number == 2
+    reliability.record("faults", killed, "PostgreSQL backend of a publisher terminated during its COPY",
+                       peak_mb=peak_rss_mb())

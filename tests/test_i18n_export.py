@@ -1,13 +1,15 @@
 """Number formats, the catalogue's completeness, and CSV export safety."""
 
 import ast
+import io
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from kpis import i18n
-from kpis.export import to_csv_bytes
+from kpis.export import to_csv_bytes, to_xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,17 +51,32 @@ def test_every_key_used_in_code_exists():
 
 
 @pytest.mark.parametrize("value", ["fr", "", "<script>", None, "EN", "vi;drop"])
-def test_language_from_untrusted_input_defaults_to_vietnamese(value):
+def test_language_from_untrusted_input_defaults_to_vietnamese(value, reliability):
     assert i18n.norm_lang(value) == "vi"
+    reliability.record("attack_injection", 1, "untrusted language code")
 
 
-def test_csv_export_neutralises_formulas_and_keeps_numbers():
-    frame = pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "Hà Nội"], "value": [-1, 2, 3, 4, 5]})
+FORMULAS = ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "Hà Nội"]
+
+
+def test_csv_export_neutralises_formulas_and_keeps_numbers(reliability):
+    frame = pd.DataFrame({"name": FORMULAS, "value": [-1, 2, 3, 4, 5]})
     data = to_csv_bytes(frame)
     assert data.startswith(b"\xef\xbb\xbf")              # UTF-8 with BOM for Excel
     back = pd.read_csv(pd.io.common.BytesIO(data), encoding="utf-8-sig")
     assert back["name"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "Hà Nội"]
     assert back["value"].tolist() == [-1, 2, 3, 4, 5]
+    reliability.record("attack_injection", len(FORMULAS), "CSV export of cells starting with = + - @")
+
+
+def test_xlsx_export_neutralises_formulas_and_keeps_numbers(reliability):
+    frame = pd.DataFrame({"name": [*FORMULAS, "=1+1"], "value": [-1, 2, 3, 4, 5, 6]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    cells = [c for c in sheet["A"][1:]]
+    assert [c.value for c in cells] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "Hà Nội", "'=1+1"]
+    assert {c.data_type for c in cells} == {"s"}                        # text, never a formula ("f")
+    assert [c.value for c in sheet["B"][1:]] == [-1, 2, 3, 4, 5, 6]
+    reliability.record("attack_injection", len(cells), "XLSX export of cells starting with = + - @")
 
 
 def test_kpis_never_imports_streamlit():

@@ -91,10 +91,11 @@ def test_overview_shows_every_task(app):
         assert f"Task {n}." in text
 
 
-def test_untrusted_query_parameters_are_ignored(app):
+def test_untrusted_query_parameters_are_ignored(app, reliability):
     at = app("overview", "fr", year="<script>alert(1)</script>")
     assert at.title[0].value == "Tổng quan"
     assert at.selectbox[0].value == 2025            # the default year, not the injected text
+    reliability.record("attack_injection", 2, "unknown language and a script as the year in the URL")
 
 
 def test_changing_the_year_updates_the_url(app):

@@ -60,19 +60,21 @@ def test_viewer_sees_only_the_sign_in_form(env):
 
 
 @pytest.mark.parametrize("name", ["lan", "nobody"])
-def test_wrong_password_and_unknown_user_get_the_same_message(env, name):
+def test_wrong_password_and_unknown_user_get_the_same_message(env, name, reliability):
     at = sign_in(page(), name, "wrong password")
     assert [e.value for e in at.error] == ["Wrong user name or password."]
     assert len(at.get("file_uploader")) == 0
+    reliability.record("attack_signin", 1, "uniform sign-in failure message")
 
 
-def test_viewer_account_cannot_upload(env):
+def test_viewer_account_cannot_upload(env, reliability):
     at = sign_in(page(), "khach", PASSWORD)
     assert len(at.get("file_uploader")) == 0
     assert "can view but not change" in at.info[0].value
+    reliability.record("attack_signin", 1, "a viewer account sees no write action")
 
 
-def test_upload_with_errors_shows_every_problem_and_changes_nothing(env):
+def test_upload_with_errors_shows_every_problem_and_changes_nothing(env, reliability):
     store = env
     bad = "year,province_code,share,source,value_type\n2020,VN,124.1,x,actual\n2020,Ha Noi Moi,30,x,actual\n"
     before = store.audit()
@@ -82,6 +84,7 @@ def test_upload_with_errors_shows_every_problem_and_changes_nothing(env):
         zip(problems["Code"], problems["Row"], problems["Column"], strict=True))
     assert len([b for b in at.button if b.key == "upd_publish"]) == 0
     assert store.audit() == before
+    reliability.record("bad_input", 1, "a file with errors offers no publish and changes nothing")
 
 
 def test_upload_preview_publish_and_rollback(env):
@@ -106,19 +109,21 @@ def test_upload_preview_publish_and_rollback(env):
     assert [e.action for e in store.audit("certified_labour")] == ["seed", "publish", "rollback"]
 
 
-def test_sign_out_ends_the_session(env):
+def test_sign_out_ends_the_session(env, reliability):
     at = sign_in(page(), "lan", PASSWORD)
     assert len(at.get("file_uploader")) == 1
     at.sidebar.button(key="auth_sign_out").click().run()
     assert len(at.get("file_uploader")) == 0
+    reliability.record("attack_signin", 1, "sign-out ends the session")
 
 
-def test_session_expires(env, monkeypatch):
+def test_session_expires(env, monkeypatch, reliability):
     at = sign_in(page(), "lan", PASSWORD)
     at.session_state["_auth_expires"] = 0
     at.run()
     assert len(at.get("file_uploader")) == 0
     assert "expired" in at.info[0].value
+    reliability.record("attack_signin", 1, "an expired session is signed out")
 
 
 def test_merge_keeps_other_rows_and_replace_is_explicit(env):
@@ -135,7 +140,7 @@ def test_merge_keeps_other_rows_and_replace_is_explicit(env):
 HOSTILE = '<img src=x onerror="window.pwned=1">[link](javascript:alert(1))'
 
 
-def test_hostile_text_is_stored_verbatim_and_shown_only_as_data(env):
+def test_hostile_text_is_stored_verbatim_and_shown_only_as_data(env, reliability):
     store = env
     frame = store.read("certified_labour")
     frame.loc[0, "note"] = "<script>window.pwned=1</script>'; DROP TABLE versions; --"
@@ -149,9 +154,10 @@ def test_hostile_text_is_stored_verbatim_and_shown_only_as_data(env):
     assert store.read("certified_labour").loc[0, "note"].startswith("<script>")
     rendered_as_markdown = [m.value for m in at.markdown] + [e.value for e in at.success] + [e.value for e in at.error]
     assert not any("onerror" in str(v) or "<script>" in str(v) for v in rendered_as_markdown)
+    reliability.record("attack_injection", 3, "HTML, Markdown links and SQL in a note, a file name and a cell")
 
 
-def test_a_client_with_repeated_failures_waits_even_with_the_right_password(env):
+def test_a_client_with_repeated_failures_waits_even_with_the_right_password(env, reliability):
     from app_pages import session
 
     session._CLIENT_FAILURES.clear()
@@ -163,3 +169,5 @@ def test_a_client_with_repeated_failures_waits_even_with_the_right_password(env)
     assert len(fresh.get("file_uploader")) == 0
     assert [e.value for e in fresh.error] == ["Too many failed sign-ins. Please try again in a minute."]
     session._CLIENT_FAILURES.clear()
+    reliability.record("attack_signin", session.ADDRESS_MAX_FAILURES + 1, "sign-in throttled per client address "
+                       "across sessions")

@@ -118,7 +118,7 @@ def nav_text(page: Page) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
-def test_page_renders(browser_context: BrowserContext, app_server: str, path: str, lang: str) -> None:
+def test_page_renders(browser_context: BrowserContext, app_server: str, path: str, lang: str, reliability) -> None:
     """The page runs without exception or JS error, has a title, the nav is translated, every chart is drawn."""
     name = f"{path or 'overview'}-{lang}"
     with open_app(browser_context, f"{app_server}/{path}?lang={lang}") as (page, page_errors):
@@ -142,6 +142,7 @@ def test_page_renders(browser_context: BrowserContext, app_server: str, path: st
                     problems.append(f"chart {i + 1}/{count}: {problem}")
             assert not problems, "; ".join(problems)
             assert not page_errors, f"uncaught JS errors: {page_errors}"
+            reliability.record("browser", 1, "a page in Chromium: no exception, no JS error, every chart drawn")
         finally:
             # Also (above all) when the page fails: the picture shows a human what went wrong.
             try:
@@ -158,7 +159,7 @@ def test_vietnamese_is_default(browser_context: BrowserContext, app_server: str)
 
 
 def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_server: str, app_db_url: str,
-                                           tmp_path: Path) -> None:
+                                           tmp_path: Path, reliability) -> None:
     """Sign in, upload a Vietnamese-Excel CSV, see the preview, publish, and see the overview change."""
     from kpis import auth
     from kpis.store import open_store
@@ -193,6 +194,8 @@ def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_
     with open_app(browser_context, f"{app_server}/?lang=en&year=2026") as (page, _):
         card = page.locator('[data-testid="stMetric"]', has_text="31.7%")
         assert card.count() == 1, "the overview does not show the published figure"
+    reliability.record("browser", 3, "sign in, upload a file with <img onerror> and <script> in a cell and the note, "
+                       "publish: no script ran, no JS error, the overview shows the figure")
 
 
 def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: BrowserContext, pg_server) -> None:
