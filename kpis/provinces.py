@@ -72,10 +72,11 @@ class ProvinceIndex:
         """Resolve each text for its year's list of provinces (computed once per distinct text and list)."""
         years = pd.to_numeric(pd.Series(years, index=texts.index), errors="coerce")
         vintages = years.map({y: vintage_of(int(y)) for y in years.dropna().unique()}).fillna(63).astype(int)
-        pairs = pd.MultiIndex.from_arrays([texts.astype(object).to_numpy(), vintages.to_numpy()])
-        codes_of, distinct = pd.factorize(pairs)
+        text_codes, text_values = pd.factorize(texts, use_na_sentinel=False)
+        pair_codes = text_codes.astype(np.int64) * 2 + (vintages.to_numpy() == 34)
+        distinct, codes_of = np.unique(pair_codes, return_inverse=True)
         found, other, successor = [], [], []
-        for text, v in distinct:
+        for text, v in ((text_values[c // 2], 34 if c % 2 else 63) for c in distinct):
             k = self._key(text)
             code, elsewhere = self.by_vintage[v].get(k), self.by_vintage[34 if v == 63 else 63].get(k)
             found.append(code)

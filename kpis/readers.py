@@ -14,9 +14,11 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import html
 import io
 import itertools
 import math
+import posixpath
 import re
 import threading
 import unicodedata
@@ -24,16 +26,16 @@ import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import PurePath
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from openpyxl.utils import get_column_letter
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
 from kpis.schema import Field, TableSchema
@@ -76,9 +78,20 @@ _SPACE_GROUPS = _SIGN + r"\d{1,3}([ \x{00A0}\x{202F}]\d{3})+([.,]\d+)?" + _PCT
 _DOT_GROUPS = _SIGN + r"\d{1,3}(\.\d{3})+(,\d+)?" + _PCT
 _COMMA_GROUPS = _SIGN + r"\d{1,3}(,\d{3})+(\.\d+)?" + _PCT
 
-# What openpyxl raises on a broken workbook, from a missing member to bad XML or a bad cell reference.
-_XLSX_ERRORS = (KeyError, ValueError, TypeError, IndexError, AttributeError, OSError, EOFError, ParseError,
-                zipfile.BadZipFile, NotImplementedError)
+# XLSX: what the cell-reference scan looks for (see _scan_sheet).
+FAR_ROW = 1_000_000
+MIN_SHEET_CELLS = 4_000_000     # a sheet may span this many cells (128 MB in calamine) whatever it holds
+SHEET_CELLS_PER_CELL = 4        # or this many per cell it really holds
+SCAN_CHUNK = 8 * 1024 * 1024
+MAX_XLSX_PART = 16 * 1024 * 1024   # workbook.xml, its relationships, styles.xml: kilobytes in real files
+# A cell or row reference as calamine reads it (either quote, spaces around "=", any letter case); the pattern
+# starts with a literal so that the scan is fast, and matching more than references only widens the bound.
+_REF = rb"""r\s*=\s*["']"""
+_FAR_REF = re.compile(_REF + rb"(?=[A-Za-z]{2}|[A-Za-z]{0,3}[0-9]{7})([A-Za-z]{0,3})([0-9]+)")
+_ANY_REF = re.compile(_REF + rb"([A-Za-z]{0,3})([0-9]+)")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+_REF_TEXT = re.compile(rb"\$?([A-Z]{1,3})\$?([0-9]+)")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]*)"')
 
 # csv.field_size_limit is process-wide: set it only while holding this lock, and restore it.
 _CSV_LIMIT_LOCK = threading.Lock()
@@ -271,7 +284,7 @@ def sheet_names(data: bytes, file_name: str = "upload.xlsx", limits: Limits | No
         raise _too_large(name, len(data), limits)
     wb = _open_workbook(data, name, limits)
     try:
-        return [ws.title for ws in wb.worksheets]
+        return list(wb.sheets)
     finally:
         wb.close()
 
@@ -820,12 +833,159 @@ def _xlsx_invalid(name: str, detail: str) -> ReadError:
                  value=_preview(detail, 120))
 
 
-def _open_workbook(data: bytes, name: str, limits: Limits):
+@dataclass
+class _Workbook:
+    """An open XLSX: calamine for the cells, the zip for what calamine does not tell (sheet paths, styles)."""
+
+    book: CalamineWorkbook
+    zf: zipfile.ZipFile
+    sheets: list[str]            # worksheets (not chart sheets), in workbook order
+    members: dict[str, str]      # sheet name -> its XML member in the zip
+    percent_styles: frozenset[int]   # cell style indices (s="…") whose number format shows a percent
+
+    def close(self) -> None:
+        self.book.close()
+        self.zf.close()
+
+
+def _open_workbook(data: bytes, name: str, limits: Limits) -> _Workbook:
     _check_zip(data, name, limits)
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except _XLSX_ERRORS as exc:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except (CalamineError, ValueError, OSError) as exc:
         raise _xlsx_invalid(name, f"{type(exc).__name__}: {exc}") from None
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    try:
+        sheets = [m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet]
+        return _Workbook(book=book, zf=zf, sheets=sheets, members=_sheet_members(zf, name),
+                         percent_styles=_percent_styles(zf, name))
+    except BaseException:
+        book.close()
+        zf.close()
+        raise
+
+
+def _small_part(zf: zipfile.ZipFile, member: str, name: str) -> bytes | None:
+    """A workbook part that Excel keeps small (workbook, relationships, styles); None when absent."""
+    try:
+        info = zf.getinfo(member)
+    except KeyError:
+        return None
+    if info.file_size > MAX_XLSX_PART:
+        raise _xlsx_invalid(name, f"{member}: {_fmt_size(info.file_size)}")
+    return zf.read(member)
+
+
+def _xml_attrs(tag: str, xml: bytes) -> list[dict[str, str]]:
+    """The attributes of every <tag …> element (namespace prefixes dropped), by regular expression: these parts
+    are small and flat, and a regular expression expands no entity and builds no tree."""
+    out = []
+    for m in re.finditer(rb"<(?:\w+:)?" + tag.encode() + rb"\b([^>]*)>", xml):
+        out.append({k.decode().split(":")[-1]: v.decode("utf-8", "replace")
+                    for k, v in re.findall(rb'([\w:]+)\s*=\s*"([^"]*)"', m.group(1))})
+    return out
+
+
+def _sheet_members(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """Sheet name -> XML member, from xl/workbook.xml and its relationships."""
+    book = _small_part(zf, "xl/workbook.xml", name) or b""
+    rels = {r.get("Id"): r.get("Target", "") for r in _xml_attrs("Relationship",
+                                                                 _small_part(zf, "xl/_rels/workbook.xml.rels", name)
+                                                                 or b"")}
+    out = {}
+    for sheet in _xml_attrs("sheet", book):
+        target = rels.get(sheet.get("id"), "")
+        member = target.lstrip("/") if target.startswith("/") else str(PurePath("xl", target))
+        sheet_name = html.unescape(sheet.get("name", ""))
+        out[unicodedata.normalize("NFC", sheet_name)] = out[sheet_name] = posixpath.normpath(member)
+    return out
+
+
+def _percent_styles(zf: zipfile.ZipFile, name: str) -> frozenset[int]:
+    """Indices of the cell formats (cellXfs) that show a number as a percent: built-in 9, 10 or a custom '%'."""
+    xml = _small_part(zf, "xl/styles.xml", name)
+    if not xml:
+        return frozenset()
+    custom = {int(f["numFmtId"]) for f in _xml_attrs("numFmt", xml)
+              if f.get("numFmtId", "").isdigit() and "%" in re.sub(r'"[^"]*"|\\.', "", html.unescape(f.get(
+                  "formatCode", "")))}
+    percent = {9, 10} | custom
+    start = xml.find(b"cellXfs")
+    end = xml.find(b"cellXfs", start + 7)
+    if start < 0:
+        return frozenset()
+    xfs = _xml_attrs("xf", xml[start:end if end > 0 else len(xml)])
+    return frozenset(i for i, xf in enumerate(xfs) if xf.get("numFmtId", "").isdigit()
+                     and int(xf["numFmtId"]) in percent)
+
+
+def _column_number(letters: bytes) -> int:
+    """A column's number from its letters (A = 1, Z = 26, AA = 27); 0 for none."""
+    n = 0
+    for c in letters.upper():
+        n = n * 26 + c - 64
+    return n
+
+
+def _xml_parts(zf: zipfile.ZipFile, member: str):
+    """A zip member's XML in chunks that end before a '<', so that no start tag is split between two chunks."""
+    with zf.open(member) as f:
+        tail = b""
+        while chunk := f.read(SCAN_CHUNK):
+            buf = tail + chunk
+            cut = buf.rfind(b"<")
+            if cut <= 0 or len(buf) - cut >= SCAN_CHUNK:
+                cut = len(buf)
+            yield buf[:cut]
+            tail = buf[cut:]
+        if tail:
+            yield tail
+
+
+def _scan_sheet(wb: _Workbook, sheet: str, name: str) -> set[tuple[int, int]]:
+    """Refuse a sheet whose cells span an absurd rectangle, before calamine reads it; return the (row, column),
+    1-based, of percent-formatted cells.
+
+    calamine allocates the sheet's whole rectangle (rows × columns, 32 bytes a cell) from the cell references it
+    finds: two cells, A1 and XFD1048576, would take 550 GB. One streamed pass over the sheet XML (which the zip
+    check has bounded in size) counts the cells and rows and collects the rare references beyond column Z or
+    row 999,999; only when that bound is too loose does a second pass read every reference."""
+    member = wb.members.get(sheet)
+    if member is None or member not in wb.zf.namelist():
+        return set()
+    cells = rows = 0
+    far: list[tuple[bytes, bytes]] = []
+    percent: set[tuple[int, int]] = set()
+    pct = (re.compile(rb'<c\b[^>]*?\bs="(?:' + b"|".join(str(s).encode() for s in sorted(wb.percent_styles))
+                      + rb')"[^>]*>') if wb.percent_styles else None)
+    declared = None
+    for part in _xml_parts(wb.zf, member):
+        if declared is None:
+            m = _DIMENSION.search(part)
+            declared = m.group(1) if m else b""
+        cells += part.count(b"<c")   # <c …> cells (and the few <col> elements: a slightly looser bound)
+        rows += part.count(b"<row")
+        far += _FAR_REF.findall(part)
+        for m in pct.finditer(part) if pct is not None else ():
+            ref = _CELL_REF.search(m.group(0))
+            if ref:
+                percent.add((int(ref.group(2)), _column_number(ref.group(1))))
+    m = _REF_TEXT.fullmatch(declared.split(b":")[-1]) if declared else None
+    if m and (int(m.group(2)) > EXCEL_MAX_ROWS or _column_number(m.group(1)) > EXCEL_MAX_COLUMNS):
+        raise _absurd(name, sheet, int(m.group(2)), _column_number(m.group(1)))
+    height = max([rows, FAR_ROW - 1] + [int(d) for _, d in far if len(d) >= len(str(FAR_ROW))])
+    width = max([26] + [_column_number(c) for c, _ in far if len(c) >= 2])
+    allowed = max(MIN_SHEET_CELLS, SHEET_CELLS_PER_CELL * cells)
+    if height * width > allowed:   # the cheap bound is not enough: find the exact rectangle
+        height, width = rows, 1
+        for part in _xml_parts(wb.zf, member):
+            refs = _ANY_REF.findall(part)
+            if refs:
+                height = max(height, max(map(int, map(itemgetter(1), refs))))
+                width = max([width] + [_column_number(c) for c in set(map(itemgetter(0), refs))])
+    if height > EXCEL_MAX_ROWS or width > EXCEL_MAX_COLUMNS or height * width > allowed:
+        raise _absurd(name, sheet, height, width)
+    return percent
 
 
 def _format_number(v: float) -> str:
@@ -842,9 +1002,8 @@ def _format_number(v: float) -> str:
     return s
 
 
-def _cell_text(cell) -> tuple[str, bool]:
-    """A cell as text, and whether it is a real number written with a '.' decimal."""
-    v = cell.value
+def _cell_text(v: object, percent: bool = False) -> tuple[str, bool]:
+    """A cell value as text, and whether it is a real number written with a '.' decimal."""
     if v is None:
         return "", False
     if isinstance(v, str):
@@ -852,10 +1011,9 @@ def _cell_text(cell) -> tuple[str, bool]:
     if isinstance(v, bool):
         return ("TRUE" if v else "FALSE"), False
     if isinstance(v, (int, float)):
-        fmt = getattr(cell, "number_format", None) or ""
-        if "%" in fmt:
+        if percent:
             v = float(v) * 100   # the user sees 85.5%, the cell holds 0.855
-        s = str(v) if isinstance(v, int) else _format_number(float(v))
+        s = _format_number(float(v))
         return s, "." in s
     if hasattr(v, "isoformat"):
         s = v.isoformat()
@@ -863,27 +1021,14 @@ def _cell_text(cell) -> tuple[str, bool]:
     return str(v), False
 
 
-def _sheet_rows(ws, name: str, limits: Limits):
-    """(sheet row number, cell texts, real-number flags) for every row, bounded in rows and columns."""
-    if (ws.max_row or 0) > EXCEL_MAX_ROWS or (ws.max_column or 0) > EXCEL_MAX_COLUMNS:
-        raise _absurd(name, ws.title, ws.max_row, ws.max_column)
-    ws.reset_dimensions()   # declared dimensions pad every row; read the cells that exist
-    for r, row in enumerate(ws.iter_rows(), start=1):
-        if r > EXCEL_MAX_ROWS:
-            raise _absurd(name, ws.title, r, None)
-        if len(row) > EXCEL_MAX_COLUMNS:
-            raise _absurd(name, ws.title, r, len(row))
-        texts, real = [], []
-        for cell in row:
-            s, is_real = _cell_text(cell)
-            if len(s) > limits.max_cell_chars:
-                raise _too_long(name, r, getattr(cell, "coordinate", None), len(s), limits)
-            texts.append(s)
-            real.append(is_real)
-        k = len(_trim(texts))
-        if k > limits.max_columns:
-            raise _too_many_columns(name, r, k, limits)
-        yield r, texts[:k], real[:k]
+def _row_texts(values: list, r: int, percent: set[tuple[int, int]]) -> tuple[list[str], list[bool]]:
+    texts, real = [], []
+    for j, v in enumerate(values):
+        s, is_real = _cell_text(v, (r, j + 1) in percent)
+        texts.append(s)
+        real.append(is_real)
+    k = len(_trim(texts))
+    return texts[:k], real[:k]
 
 
 def _absurd(name: str, sheet: str, rows: int | None, cols: int | None) -> ReadError:
@@ -898,7 +1043,7 @@ def _absurd(name: str, sheet: str, rows: int | None, cols: int | None) -> ReadEr
 def _read_xlsx(data: bytes, name: str, schema: TableSchema, sheet: str | None, limits: Limits) -> ReadResult:
     wb = _open_workbook(data, name, limits)
     try:
-        names = [ws.title for ws in wb.worksheets]
+        names = wb.sheets
         if sheet is not None and sheet not in names:
             listed = ", ".join(f"«{s}»" for s in names)
             raise _fail("sheet_not_found",
@@ -910,30 +1055,31 @@ def _read_xlsx(data: bytes, name: str, schema: TableSchema, sheet: str | None, l
         first_content: tuple[int, str] | None = None
         any_content = False
         skipped: list[str] = []
-        try:
-            for sname in candidates:
-                rows_iter = _sheet_rows(wb[sname], name, limits)
-                found, content = _xlsx_header(rows_iter, index, schema)
-                if found is None:
-                    any_content = any_content or content is not None
-                    first_content = first_content or content
-                    skipped.append(sname)
-                    continue
-                grid = _xlsx_grid(found, rows_iter, name, limits)
-                notices = []
-                if sheet is None and skipped:
-                    notices.append(_problem(
-                        "sheet_chosen",
-                        f"Tệp «{name}»: dùng trang tính «{sname}»; các trang tính "
-                        + ", ".join(f"«{s}»" for s in skipped) + " không có dòng tiêu đề phù hợp.",
-                        f"File '{name}': sheet '{sname}' was used; sheets "
-                        + ", ".join(f"'{s}'" for s in skipped) + " have no matching header row.",
-                        severity=WARNING, value=sname))
-                return _finish(grid, schema, name, limits, notices, encoding=None, delimiter=None, sheet=sname)
-        except ReadError:
-            raise
-        except _XLSX_ERRORS as exc:   # a broken sheet XML surfaces only while iterating
-            raise _xlsx_invalid(name, f"{type(exc).__name__}: {exc}") from None
+        for sname in candidates:
+            percent = _scan_sheet(wb, sname, name)
+            try:
+                values = wb.book.get_sheet_by_name(sname).to_python(skip_empty_area=False)
+            except (CalamineError, ValueError, OSError) as exc:   # a broken sheet XML surfaces here
+                raise _xlsx_invalid(name, f"{type(exc).__name__}: {exc}") from None
+            if len(values) > EXCEL_MAX_ROWS or (values and len(values[0]) > EXCEL_MAX_COLUMNS):
+                raise _absurd(name, sname, len(values), len(values[0]))
+            found, content = _xlsx_header(values, percent, index, schema, name, limits)
+            if found is None:
+                any_content = any_content or content is not None
+                first_content = first_content or content
+                skipped.append(sname)
+                continue
+            grid = _xlsx_grid(found, values, percent, name, limits)
+            notices = []
+            if sheet is None and skipped:
+                notices.append(_problem(
+                    "sheet_chosen",
+                    f"Tệp «{name}»: dùng trang tính «{sname}»; các trang tính "
+                    + ", ".join(f"«{s}»" for s in skipped) + " không có dòng tiêu đề phù hợp.",
+                    f"File '{name}': sheet '{sname}' was used; sheets "
+                    + ", ".join(f"'{s}'" for s in skipped) + " have no matching header row.",
+                    severity=WARNING, value=sname))
+            return _finish(grid, schema, name, limits, notices, encoding=None, delimiter=None, sheet=sname)
         if not any_content:
             raise _empty(name)
         where_vi = f", trang tính «{sheet}»" if sheet else ""
@@ -943,49 +1089,112 @@ def _read_xlsx(data: bytes, name: str, schema: TableSchema, sheet: str | None, l
         wb.close()
 
 
-def _xlsx_header(rows_iter, index: dict[str, str], schema: TableSchema):
+def _check_row_limits(texts: list[str], r: int, name: str, limits: Limits) -> None:
+    if len(texts) > limits.max_columns:
+        raise _too_many_columns(name, r, len(texts), limits)
+    for j, s in enumerate(texts):
+        if len(s) > limits.max_cell_chars:
+            raise _too_long(name, r, f"{get_column_letter(j + 1)}{r}", len(s), limits)
+
+
+def _xlsx_header(values: list[list], percent: set[tuple[int, int]], index: dict[str, str], schema: TableSchema,
+                 name: str, limits: Limits):
     """((header row, header cells, title rows) or None, (row, text) of the sheet's first content or None)."""
     titles: list[tuple[int, str]] = []
-    for r, texts, _real in rows_iter:
+    for i, row in enumerate(values[:HEADER_SCAN_ROWS]):
+        r = i + 1
+        texts, _real = _row_texts(row, r, percent)
+        _check_row_limits(texts, r, name, limits)
         if _header_score(texts, index, schema) >= _header_threshold(schema):
             return (r, texts, titles), (titles[0] if titles else (r, " ".join(texts)))
         content = " ".join(t.strip() for t in texts if t.strip())
         if content:
             titles.append((r, content))
-        if r >= HEADER_SCAN_ROWS:
-            break
     return None, (titles[0] if titles else None)
 
 
-def _xlsx_grid(found, rows_iter, name: str, limits: Limits) -> _Grid:
+def _column_texts(cells: np.ndarray, first_row: int, j: int,
+                  percent: set[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One sheet column below the header as (texts, real-number flags, non-blank flags, text lengths).
+
+    Each distinct value is converted once (a column repeats a few labels, years, levels) and whole numbers
+    are formatted by pyarrow; only a column holding percent-formatted cells goes cell by cell."""
+    n = len(cells)
+    values = np.ascontiguousarray(cells)
+    if any(c == j + 1 for _, c in percent):
+        texts, real = np.empty(n, dtype=object), np.zeros(n, dtype=bool)
+        for i, v in enumerate(values):
+            texts[i], real[i] = _cell_text(v, (first_row + i, j + 1) in percent)
+        return (texts, real, np.array([bool(t.strip()) for t in texts], dtype=bool),
+                np.fromiter(map(len, texts), dtype=np.int64, count=n))
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    uniques = np.asarray(uniques, dtype=object)
+    kinds = {type(u) for u in uniques}
+    texts_u, real_u = np.empty(len(uniques), dtype=object), np.zeros(len(uniques), dtype=bool)
+    if bool in kinds and kinds & {int, float}:   # True and 1 hash alike: convert cell by cell
+        codes, uniques = np.arange(n), values
+        texts_u, real_u = np.empty(n, dtype=object), np.zeros(n, dtype=bool)
+    todo = np.ones(len(uniques), dtype=bool)
+    if kinds <= {int, float, str}:
+        is_num = np.fromiter((type(u) is not str for u in uniques), dtype=bool, count=len(uniques))
+        nums = np.zeros(len(uniques), dtype=np.float64)
+        nums[is_num] = uniques[is_num].astype(np.float64)
+        whole = is_num & np.isfinite(nums) & (np.abs(nums) < 1e15) & (nums == np.round(nums))
+        if whole.any():
+            texts_u[whole] = pa.array(nums[whole].astype(np.int64)).cast(pa.string()).to_numpy(zero_copy_only=False)
+            todo &= ~whole
+    for i in np.flatnonzero(todo):
+        u = uniques[i]
+        if type(u) is str:
+            texts_u[i] = u if u.isascii() else unicodedata.normalize("NFC", u)
+        else:
+            texts_u[i], real_u[i] = _cell_text(u)
+    content_u = np.fromiter((bool(t.strip()) for t in texts_u), dtype=bool, count=len(texts_u))
+    lengths_u = np.fromiter(map(len, texts_u), dtype=np.int64, count=len(texts_u))
+    return texts_u[codes], real_u[codes], content_u[codes], lengths_u[codes]
+
+
+def _xlsx_grid(found, values: list[list], percent: set[tuple[int, int]], name: str, limits: Limits) -> _Grid:
     header_row, header, titles = found
     n = len(header)
-    cols: list[list[str]] = [[] for _ in range(n)]
-    reals: list[list[bool]] = [[] for _ in range(n)]
-    rownums: list[int] = []
-    blank: list[bool] = []
+    body = values[header_row:]
+    first = header_row + 1
+    m = len(body)
+    cols: list[np.ndarray] = []
+    reals: list[np.ndarray] = []
+    last_filled = np.zeros(m, dtype=np.int64)   # 1-based index of a row's last non-empty cell
+    blank = np.ones(m, dtype=bool)
+    extra: list[np.ndarray] = []
+    table = np.empty((m, len(body[0]) if m else 0), dtype=object)   # calamine's rows are all equally wide
+    table[:] = body
+    for j in range(table.shape[1]):
+        texts, real, content, lengths = _column_texts(table[:, j], first, j, percent)
+        too_long = np.flatnonzero(lengths > limits.max_cell_chars)
+        if len(too_long):
+            i = int(too_long[0])
+            raise _too_long(name, first + i, f"{get_column_letter(j + 1)}{first + i}", len(texts[i]), limits)
+        blank &= ~content
+        last_filled[content] = j + 1
+        if j < n:
+            cols.append(texts)
+            reals.append(real)
+        else:
+            extra.append(texts)
+    wide = np.flatnonzero(last_filled > limits.max_columns)
+    if len(wide):
+        raise _too_many_columns(name, first + int(wide[0]), int(last_filled[wide[0]]), limits)
+    for _ in range(len(cols), n):   # the sheet is narrower than its header row
+        cols.append(np.full(m, "", dtype=object))
+        reals.append(np.zeros(m, dtype=bool))
+    if (~blank).sum() > limits.max_rows:
+        raise _too_many_rows(name, limits)
     problems: list[Problem] = []
-    ragged = count = 0
-    for r, texts, real in rows_iter:
-        is_blank = not any(t.strip() for t in texts)
-        if len(texts) > n:
-            ragged += 1
-            if ragged <= MAX_ROW_PROBLEMS:
-                problems.append(_ragged(name, r, len(texts), n, [t for t in texts[n:] if t.strip()]))
-            texts, real = texts[:n], real[:n]
-        if not is_blank:
-            count += 1
-            if count > limits.max_rows:
-                raise _too_many_rows(name, limits)
-        pad = n - len(texts)
-        for j in range(n):
-            cols[j].append(texts[j] if j < n - pad else "")
-            reals[j].append(real[j] if j < n - pad else False)
-        rownums.append(r)
-        blank.append(is_blank)
-    return _Grid(header=header, header_row=header_row, columns=[np.array(c, dtype=object) for c in cols],
-                 rows=np.array(rownums, dtype=np.int64), blank=np.array(blank, dtype=bool), title_rows=titles,
-                 problems=problems, real=[np.array(x, dtype=bool) for x in reals], letters=True)
+    ragged = np.flatnonzero(last_filled > n)
+    for i in ragged[:MAX_ROW_PROBLEMS]:
+        k = int(last_filled[i])
+        problems.append(_ragged(name, first + int(i), k, n, [c[i] for c in extra[: k - n] if c[i].strip()]))
+    return _Grid(header=header, header_row=header_row, columns=cols, rows=np.arange(first, first + m, dtype=np.int64),
+                 blank=blank, title_rows=titles, problems=problems, real=reals, letters=True)
 
 
 # ------------------------------------------------------------------------------- shared: rows and columns

@@ -66,9 +66,11 @@ class TableSchema:
         for f in self.fields:
             col = frame[f.name] if f.name in frame.columns else pd.Series([None] * len(frame), index=frame.index)
             if f.type == "integer":
-                out[f.name] = pd.to_numeric(col, errors="raise").astype("Int64")
+                out[f.name] = col if col.dtype == "Int64" else pd.to_numeric(col, errors="raise").astype("Int64")
             elif f.type == "number":
-                out[f.name] = pd.to_numeric(col, errors="raise").astype("float64")
+                out[f.name] = col if col.dtype == "float64" else pd.to_numeric(col, errors="raise").astype("float64")
+            elif col.dtype == "str" and not col.hasnans:   # already canonical (a published frame)
+                out[f.name] = col
             else:
                 out[f.name] = col.astype(object).where(col.notna(), "").astype(str)
         return out.reset_index(drop=True)

@@ -226,10 +226,12 @@ def _check_enum(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray) ->
 def _check_keys(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> None:
     """Every repeat of a primary key after its first row (empty or unresolved key cells compare as text)."""
     keys = [k for k in schema.primary_key if k in frame]
-    key = frame[keys].astype(object).where(frame[keys].notna(), "").astype(str)
-    dup = key.duplicated(keep="first").to_numpy()
+    # Integer codes per column (empty or unresolved cells are one value) find the repeats fast.
+    codes = pd.DataFrame({k: pd.factorize(frame[k], use_na_sentinel=False)[0] for k in keys})
+    dup = codes.duplicated(keep="first").to_numpy()
     if not dup.any():
         return
+    key = frame[keys].astype(object).where(frame[keys].notna(), "").astype(str)
     position = pd.Series(np.arange(len(frame)), index=frame.index)
     first = position.groupby([key[k] for k in keys], dropna=False).transform("min").to_numpy()
     first_rows = np.asarray(out.read.rows, dtype=object)[first]
