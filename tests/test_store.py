@@ -4,6 +4,8 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from kpis import engine
+from kpis.registry import load_registry
 from kpis.schema import load_package, read_shipped
 from kpis.store import Store, open_store
 
@@ -62,7 +64,7 @@ def _dump(store: Store) -> dict:
                 for t in sa.inspect(store.engine).get_table_names()}
 
 
-def test_a_failing_publish_changes_nothing(store):
+def test_a_failing_publish_changes_nothing(store, reliability):
     before = _dump(store)
     bad = store.read("enrolment")
     bad["year"] = bad["year"].astype(object)
@@ -70,9 +72,10 @@ def test_a_failing_publish_changes_nothing(store):
     with pytest.raises((ValueError, TypeError)):
         store.publish("enrolment", bad, user="analyst")
     assert _dump(store) == before
+    reliability.record("faults", 1, "a publish that fails on a bad value changes no table")
 
 
-def test_a_publish_interrupted_inside_the_transaction_rolls_back(store, monkeypatch):
+def test_a_publish_interrupted_inside_the_transaction_rolls_back(store, monkeypatch, reliability):
     before = _dump(store)
     frame = store.read("quality_ranking")
 
@@ -83,6 +86,7 @@ def test_a_publish_interrupted_inside_the_transaction_rolls_back(store, monkeypa
     with pytest.raises(RuntimeError):
         store.publish("quality_ranking", frame, user="analyst")
     assert _dump(store) == before
+    reliability.record("faults", 1, "an exception between the rows and the switch of the active version")
 
 
 def test_versions_key_changes_on_publish(store):
@@ -95,3 +99,34 @@ def test_db_url_from_environment(monkeypatch, tmp_path):
     url = f"sqlite:///{tmp_path / 'env.sqlite'}"
     monkeypatch.setenv("KPIS_DB_URL", url)
     assert Store().url == url
+
+
+def test_read_sums_of_a_unique_key_is_the_stored_rows(store):
+    rows = store.read("enrolment")
+    summed = store.read_sums("enrolment", engine.SUM_KEYS, "value")
+    expected = rows.loc[rows["value"].notna(), [c for c in rows.columns if c in {*engine.SUM_KEYS, "value"}]]
+    pd.testing.assert_frame_equal(summed, expected.reset_index(drop=True))
+
+
+def test_read_sums_of_repeated_keys_gives_the_engine_the_same_observations(store):
+    shipped = store.read("enrolment")
+    # Every key three times, as from three occupations; the second repeat has its own source and value type.
+    parts = [shipped.assign(value=shipped["value"] * (k + 1),
+                            source=shipped["source"] + (" (part 1)" if k == 1 else ""),
+                            value_type=shipped["value_type"] if k != 1 else "estimate") for k in range(3)]
+    repeated = pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=4).reset_index(drop=True)
+    store.publish("enrolment", repeated, user="benchmark")
+    frames = {name: store.read(name) for name in store.schemas}
+    summed = store.read_sums("enrolment", engine.SUM_KEYS, "value")
+    assert len(summed) < len(repeated) and summed["value"].sum() == repeated["value"].sum()
+    for ind in load_registry().indicators:
+        if ind.measure.dataset == "enrolment":
+            pd.testing.assert_frame_equal(engine.observations(ind, {**frames, "enrolment": summed}),
+                                          engine.observations(ind, frames))
+
+
+def test_read_sums_of_an_older_version(store):
+    first = store.active_versions()["enrolment"]
+    store.publish("enrolment", store.read("enrolment").head(10), user="analyst")
+    assert len(store.read_sums("enrolment", engine.SUM_KEYS, "value")) <= 10
+    assert len(store.read_sums("enrolment", engine.SUM_KEYS, "value", version_id=first)) > 10

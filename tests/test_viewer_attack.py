@@ -221,6 +221,20 @@ def test_an_account_demoted_or_removed_while_signed_in_cannot_write(env, reliabi
     reliability.record("attack_signin", 2, "analyst demoted to viewer, then removed, while signed in")
 
 
+def test_five_failures_in_one_session_make_it_wait_even_with_the_right_password(env, reliability):
+    session._CLIENT_FAILURES.clear()
+    try:
+        at = page()
+        for _ in range(session.CLIENT_MAX_FAILURES):
+            at = sign_in(at, "nobody", "wrong password")     # unknown names: no account gets locked
+        at = sign_in(at, "lan", PASSWORD)
+        no_write_access(at, "throttled session, right password")
+        assert [e.value for e in at.error] == ["Too many failed sign-ins. Please try again in a minute."]
+    finally:
+        session._CLIENT_FAILURES.clear()
+    reliability.record("attack_signin", session.CLIENT_MAX_FAILURES + 1, "sign-in throttled per session")
+
+
 def test_resetting_the_session_counters_does_not_lift_the_account_lockout(env, reliability):
     """The session's own failure counters are reset before every try; the account still locks after five."""
     session._CLIENT_FAILURES.clear()
