@@ -951,15 +951,24 @@ def _scan_sheet(wb: _Workbook, sheet: str, name: str) -> set[tuple[int, int]]:
     check has bounded in size) counts the cells and rows and collects the rare references beyond column Z or
     row 999,999; only when that bound is too loose does a second pass read every reference."""
     member = wb.members.get(sheet)
-    if member is None or member not in wb.zf.namelist():
-        return set()
+    if member in wb.zf.namelist():
+        pct = (re.compile(rb'<c\b[^>]*?\bs="(?:' + b"|".join(str(s).encode() for s in sorted(wb.percent_styles))
+                          + rb')"[^>]*>') if wb.percent_styles else None)
+        return _scan_member(wb.zf, member, name, sheet, pct)
+    # The relationships did not lead to the sheet as calamine will find it: check every XML part instead.
+    for other in wb.zf.namelist():
+        if other.endswith(".xml"):
+            _scan_member(wb.zf, other, name, sheet, None)
+    return set()
+
+
+def _scan_member(zf: zipfile.ZipFile, member: str, name: str, sheet: str,
+                 pct: re.Pattern | None) -> set[tuple[int, int]]:
     cells = rows = 0
     far: list[tuple[bytes, bytes]] = []
     percent: set[tuple[int, int]] = set()
-    pct = (re.compile(rb'<c\b[^>]*?\bs="(?:' + b"|".join(str(s).encode() for s in sorted(wb.percent_styles))
-                      + rb')"[^>]*>') if wb.percent_styles else None)
     declared = None
-    for part in _xml_parts(wb.zf, member):
+    for part in _xml_parts(zf, member):
         if declared is None:
             m = _DIMENSION.search(part)
             declared = m.group(1) if m else b""
@@ -978,7 +987,7 @@ def _scan_sheet(wb: _Workbook, sheet: str, name: str) -> set[tuple[int, int]]:
     allowed = max(MIN_SHEET_CELLS, SHEET_CELLS_PER_CELL * cells)
     if height * width > allowed:   # the cheap bound is not enough: find the exact rectangle
         height, width = rows, 1
-        for part in _xml_parts(wb.zf, member):
+        for part in _xml_parts(zf, member):
             refs = _ANY_REF.findall(part)
             if refs:
                 height = max(height, max(map(int, map(itemgetter(1), refs))))

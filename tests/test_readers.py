@@ -9,6 +9,9 @@ import csv
 import io
 import random
 import re
+import resource
+import subprocess
+import sys
 import time
 import unicodedata
 import zipfile
@@ -779,6 +782,58 @@ def test_absurd_sheet_dimension_is_refused():
     with pytest.raises(ReadError) as err:
         read_file(out.getvalue(), "dim.xlsx", ENROL)
     assert err.value.problem.code == "xlsx_bomb"
+
+
+def _sparse_sheet(far_cell: str, *, quote: str = '"', sep: str = " ") -> bytes:
+    """A workbook whose one sheet holds a header row and a single cell far away: a few bytes that would make
+    calamine allocate the whole rectangle between them."""
+    data = xlsx_bytes(lambda wb: wb.active.append(["Năm", "Mã tỉnh", "Số tuyển sinh"]))
+    src, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    row = int(re.sub(r"[A-Z]", "", far_cell))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                far = (f"<row{sep}r={quote}{row}{quote}><c{sep}r = {quote}{far_cell}{quote}><v>1</v></c></row>"
+                       ).encode()
+                body = body.replace(b"</sheetData>", far + b"</sheetData>")
+                body = re.sub(rb"<dimension [^>]*/>", b"", body)   # no declared size to give it away
+                assert far_cell.encode() in body
+            zf.writestr(info, body)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("far_cell", "quote", "sep"), [
+    ("XFD1048576", '"', " "),    # the far corner of an Excel sheet: 550 GB for calamine
+    ("ZZ900000", "'", "\n"),     # 18 GB, written with single quotes and a line break before the attribute
+    ("Z999999", '"', " "),       # within column Z and row 999,999: 800 MB for two cells
+])
+def test_sparse_sheet_spanning_an_absurd_rectangle_is_refused(far_cell, quote, sep):
+    """Checked in a child process with a 3 GB address-space limit: without the check calamine aborts it."""
+    data = _sparse_sheet(far_cell, quote=quote, sep=sep)
+    assert len(data) < 10_000
+    code = ("import sys\nfrom kpis.readers import read_file\nfrom kpis.problems import ReadError\n"
+            "from kpis.schema import load_package\n"
+            "try:\n    read_file(sys.stdin.buffer.read(), 'sparse.xlsx', load_package()['enrolment'])\n"
+            "except ReadError as e:\n    print(e.problem.code)\nelse:\n    print('read')\n")
+    limit = 3 * 1024 ** 3
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], check=False, input=data, capture_output=True, timeout=120,
+                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
+    assert done.stdout.decode().strip() == "xlsx_bomb"
+    assert time.perf_counter() - start < 60
+
+
+def test_sparse_but_legitimate_sheet_is_read():
+    """A wide sheet (columns beyond Z) with a far note still reads: the exact scan clears it."""
+    def build(wb):
+        ws = wb.active
+        ws.append(["Tỉnh", "Trình độ"] + list(range(1990, 2026)))   # 38 columns: through AL
+        ws.append(["Hà Nội", "Cao đẳng"] + [100] * 36)
+        ws.cell(60, 1).value = "Nguồn: Tổng cục Giáo dục nghề nghiệp"
+    result = read_file(xlsx_bytes(build), "wide.xlsx", ENROL)
+    assert len(result.table) == 36 and result.rows == [2] * 36
 
 
 def test_corrupt_xlsx():
