@@ -201,3 +201,49 @@ def test_province_table_ranks_and_per_capita(shipped):
 
 def test_default_year_is_latest_with_target_and_value(shipped):
     assert engine.default_year(load_registry().indicators, shipped, CURRENT) == 2025
+
+
+# -- summed reads: a detail table summed per level and source gives the same observations -------------
+
+@pytest.mark.parametrize(("dataset", "expected"), [
+    ("enrolment", "value"),          # every indicator sums `value` per level
+    ("graduates", None),             # a ratio with a published rate: rates are never summed
+    ("rural_training", None),        # no level column: rows are taken as published
+    ("quality_ranking", None),       # a filtered value
+    ("targets", None),               # no indicator reads it
+])
+def test_summed_column(dataset, expected):
+    schema = load_package()[dataset]
+    assert engine.summed_column(load_registry().indicators, dataset, schema.names) == expected
+
+
+def _summed(frame):
+    """What Store.read_sums returns: `value` summed per SUM_KEYS, groups in the order of their first row."""
+    rows = frame[frame["value"].notna()]
+    return (rows.groupby(engine.SUM_KEYS, sort=False, as_index=False)["value"].sum()
+            .reset_index(drop=True))
+
+
+def test_repeated_rows_summed_beforehand_give_the_same_observations(shipped):
+    rows = []
+    for i in range(60):   # repeats of every key, with several sources and value types crossing each other
+        for lv in ("total", "college", "intermediate", "college_intermediate", "elementary_other"):
+            rows.append((2018 + i % 3, ["VN", "01", "79"][i % 2 + (i % 7 == 0)], lv, 10 * i + len(lv),
+                         ["actual", "estimate", "inferred", "bogus"][i % 4], f"src-{i % 5}"))
+    raw = pd.DataFrame(rows, columns=["year", "province_code", "level", "value", "value_type", "source"])
+    raw.loc[7, "value"] = None
+    raw = raw.assign(note="", value=raw["value"].astype("Int64"))
+    for ind in load_registry().indicators:
+        if ind.measure.dataset == "enrolment":
+            a = engine.observations(ind, {**shipped, "enrolment": raw})
+            b = engine.observations(ind, {**shipped, "enrolment": _summed(raw)})
+            assert len(a) > 0
+            pd.testing.assert_frame_equal(a, b)
+
+
+def test_cached_observations_give_the_same_years(shipped):
+    reg = load_registry()
+    cache = {ind.id: engine.observations(ind, shipped) for ind in reg.indicators}
+    observe = lambda ind: cache[ind.id]
+    assert engine.years_with_data(reg.indicators, shipped, observe) == engine.years_with_data(reg.indicators, shipped)
+    assert engine.default_year(reg.indicators, shipped, CURRENT, observe) == 2025
