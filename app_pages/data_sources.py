@@ -9,7 +9,7 @@ from kpis.i18n import t, value_type_label
 
 lang = shared.lang()
 store = shared.get_store()
-data = shared.frames()
+data = {name: shared.table(name) for name in store.schemas}   # every row as stored, for counts and downloads
 shared.page_header("page_data", lang)
 st.markdown(t("data_intro", lang))
 shared.illustrative_flag(lang)

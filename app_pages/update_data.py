@@ -40,7 +40,7 @@ with upload_tab:
                                      strict=True):
             col.download_button(f"{fmt.upper()} · {tlang}", key=f"upd_tpl_{fmt}_{tlang}", on_click="ignore",
                                 data=lambda fmt=fmt, tlang=tlang: template_bytes(schema, fmt, tlang,
-                                                                                 shared.frames()[dataset]),
+                                                                                 shared.table(dataset)),
                                 file_name=f"{dataset}_template_{tlang}.{fmt}")
     file = st.file_uploader(t("upload_file", lang, mb=limits.max_bytes // (1024 * 1024)),
                             type=["csv", "tsv", "txt", "xlsx"], key="upd_file",
@@ -70,8 +70,8 @@ with upload_tab:
             st.subheader(t("preview", lang), divider="gray")
             mode = st.radio(t("publish_mode", lang), [upload.MERGE, upload.REPLACE], key="upd_mode",
                             format_func=lambda m: t(f"mode_{m}", lang))
-            after = upload.next_version(schema, shared.frames()[dataset], result, mode)
-            diff = compare(schema, shared.frames()[dataset], after)
+            after = upload.next_version(schema, shared.table(dataset), result, mode)
+            diff = compare(schema, shared.table(dataset), after)
             c1, c2, c3, c4 = st.columns(4)
             c1.metric(t("rows_added", lang), fmt_number(len(diff.added), lang))
             c2.metric(t("cells_changed", lang), fmt_number(len(diff.changed), lang))
@@ -85,7 +85,7 @@ with upload_tab:
                     with st.expander(f"{label} ({fmt_number(len(frame), lang)})"):
                         st.dataframe(frame.head(1000), hide_index=True, width="stretch")
             if not diff.empty:
-                shared.plotly(charts.before_after_chart(schema, shared.frames()[dataset], after, lang))
+                shared.plotly(charts.before_after_chart(schema, shared.table(dataset), after, lang))
             note = st.text_area(t("publish_note", lang), key="upd_note", max_chars=500)
             if st.button(t("publish", lang), type="primary", key="upd_publish", disabled=diff.empty):
                 version = session.publish(store, result, note, mode)
