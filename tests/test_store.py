@@ -130,3 +130,15 @@ def test_read_sums_of_an_older_version(store):
     store.publish("enrolment", store.read("enrolment").head(10), user="analyst")
     assert len(store.read_sums("enrolment", engine.SUM_KEYS, "value")) <= 10
     assert len(store.read_sums("enrolment", engine.SUM_KEYS, "value", version_id=first)) > 10
+
+
+def test_read_in_chunks_is_the_same_table(store, monkeypatch):
+    import kpis.store
+
+    whole, two = store.read("enrolment"), store.read("enrolment", columns=["year", "level"])
+    monkeypatch.setattr(kpis.store, "READ_CHUNK", 7)   # 773 rows: 111 chunks, the last one short
+    pd.testing.assert_frame_equal(store.read("enrolment"), whole)
+    pd.testing.assert_frame_equal(store.read("enrolment", columns=["year", "level"]), two)
+    store.publish("quality_ranking", store.read("quality_ranking").head(0), user="analyst")
+    empty = store.read("quality_ranking")
+    assert empty.empty and list(empty.columns) == store.schemas["quality_ranking"].names
