@@ -61,7 +61,8 @@ result = upload.check_file(data, name, dataset, ctx)
 seconds = time.perf_counter() - start
 print(json.dumps({
     "ok": result.ok, "rows": None if result.frame is None else len(result.frame),
-    "errors": [{"code": p.code, "row": p.row, "vi": p.message_vi, "en": p.message_en} for p in result.errors],
+    "errors": [{"code": p.code, "row": p.row, "value": p.value, "vi": p.message_vi, "en": p.message_en}
+               for p in result.errors],
     "seconds": seconds, "baseline_mb": baseline,
     "peak_mb": peak_mb(),
 }))
@@ -322,7 +323,9 @@ def test_decompression_bomb_is_refused_from_the_zip_directory(bomb: Path, reliab
                        peak_mb=outcome["peak_mb"], baseline_mb=round(outcome["baseline_mb"], 1),
                        input_mb=round(bomb.stat().st_size / MB, 2), refused_with=[e["code"] for e in outcome["errors"]])
     assert_refused("xlsx_bomb_500mb", "bomb.xlsx", outcome, frozenset({"xlsx_bomb"}))
-    # Refused from the directory, before inflating: the peak stays near the interpreter's own.
+    # Refused from the directory, before inflating: the refusal states the size the directory declares, and the
+    # peak stays near the interpreter's own.
+    assert int(outcome["errors"][0]["value"]) > 400 * MB, outcome["errors"]
     assert outcome["peak_mb"] - outcome["baseline_mb"] < 100, outcome
 
 
