@@ -1,6 +1,7 @@
 """Several processes on one database: concurrent publishers each get a version, readers never see a mix."""
 
 import multiprocessing as mp
+import queue
 import time
 
 import pandas as pd
@@ -33,6 +34,18 @@ def _read_loop(url: str, barrier, stop, results) -> None:
     results.put((seen, reads))
 
 
+def _results(results, procs, deadline: float) -> list:
+    """One result per process, failing as soon as one of them has exited with an error."""
+    out = []
+    while len(out) < len(procs):
+        try:
+            out.append(results.get(timeout=1))
+        except queue.Empty:
+            failed = [p.exitcode for p in procs if p.exitcode not in (None, 0)]
+            assert not failed and time.monotonic() < deadline, f"publishers exited with {failed} or timed out"
+    return out
+
+
 def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(store, reliability):
     url = store.url
     started = time.monotonic()
@@ -43,13 +56,20 @@ def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(st
     reader = ctx.Process(target=_read_loop, args=(url, barrier, stop, read))
     for proc in [*procs, reader]:
         proc.start()
-    ids = [published.get(timeout=180) for _ in procs]
-    stop.set()
-    seen, reads = read.get(timeout=60)
-    seconds = time.monotonic() - started
-    for proc in [*procs, reader]:
-        proc.join(timeout=30)
-        assert proc.exitcode == 0
+    try:
+        ids = _results(published, procs, deadline=time.monotonic() + 180)
+        stop.set()
+        seen, reads = read.get(timeout=60)
+        seconds = time.monotonic() - started
+        for proc in [*procs, reader]:
+            proc.join(timeout=30)
+            assert proc.exitcode == 0
+    finally:                                 # a failed publisher must leave no process behind (pytest would wait)
+        stop.set()
+        for proc in [*procs, reader]:
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
 
     assert len(set(ids)) == PUBLISHERS
     versions = store.versions(DATASET)
