@@ -437,6 +437,19 @@ def _worst(group: list[dict], key: str) -> float | None:
     return max(values) if values else None
 
 
+def _md(text: str) -> str:
+    """Text for a Markdown table cell: hostile samples stay visible as text, never as HTML."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
+def _verdict(r: dict) -> str:
+    if r.get("refused_with"):
+        return ", ".join(r["refused_with"])
+    if r.get("read_rows") is not None:     # a legitimate file among the attacks: it must be read
+        return f"read ({r['read_rows']} row), as it must be"
+    return "**accepted**"
+
+
 def markdown(report: dict) -> str:
     suite, mut, m = report.get("suite"), report.get("mutations"), report["machine"]
     lines = ["# Reliability report", "",
@@ -463,7 +476,7 @@ def markdown(report: dict) -> str:
                   "the worst time and memory."), "",
                   "| category | test | what | runs | cases | time | memory |", "|---|---|---|---:|---:|---:|---:|"]
         for (cat, test, what), group in grouped(suite["records"]).items():
-            lines.append(f"| {cat} | `{test}` | {what} | {len(group)} | {sum(r['cases'] for r in group):,} | "
+            lines.append(f"| {cat} | `{test}` | {_md(what)} | {len(group)} | {sum(r['cases'] for r in group):,} | "
                          f"{_fmt(_worst(group, 'max_seconds'), ' s', 2)} | {_fmt(_worst(group, 'peak_mb'), ' MB', 0)} |")
         abuse = [r for r in suite["records"] if r["category"] == "attack_resource"]
         if abuse:
@@ -471,15 +484,15 @@ def markdown(report: dict) -> str:
                       "Bounds asserted: under 20 s and 1.5 GB peak per check (a clear refusal naming the file).", "",
                       "| attack | input | check | interpreter before | peak | refused with |", "|---|---:|---:|---:|---:|---|"]
             for r in abuse:
-                lines.append(f"| {r['what']} | {_fmt(r.get('input_mb'), ' MB', 2)} | {_fmt(r['max_seconds'], ' s', 3)} | "
+                lines.append(f"| {_md(r['what'])} | {_fmt(r.get('input_mb'), ' MB', 2)} | {_fmt(r['max_seconds'], ' s', 3)} | "
                              f"{_fmt(r.get('baseline_mb'), ' MB', 0)} | {_fmt(r['peak_mb'], ' MB', 0)} | "
-                             f"{', '.join(r.get('refused_with') or []) or '**accepted**'} |")
+                             f"{_verdict(r)} |")
         fails = [(n, r) for n, r in suite["tests"].items() if r["outcome"] in ("failed", "error")]
         lines += ["", "## Failures", ""]
         if fails:
             for node, r in fails:
                 first = (r["message"].splitlines() or [""])[0][:240]
-                lines.append(f"- `{node}`: {first}")
+                lines.append(f"- `{node}`: {_md(first)}")
         else:
             lines.append("None.")
     if mut:
@@ -492,7 +505,7 @@ def markdown(report: dict) -> str:
         for r in mut["results"]:
             files = ", ".join(sorted({e["file"] for e in r["edits"]}))
             tests = "<br>".join(f"`{t.split('/')[-1]}`" for t in r["tests"])
-            status = r["status"] if r["status"] == "detected" else f"**{r['status']}**: {r.get('detail', '')}"
+            status = r["status"] if r["status"] == "detected" else f"**{r['status']}**: {_md(r.get('detail', ''))}"
             note = f" ({r['note']})" if r.get("note") else ""
             lines.append(f"| {r['protection']}{note} | `{files}` | {status} | {tests} |")
     lines += ["", "## Machine", "",
@@ -501,8 +514,9 @@ def markdown(report: dict) -> str:
               f"{m.get('chromium') or 'Chromium ?'}; {m.get('platform')}; git {str(m.get('git_commit'))[:12]}"
               f"{' with uncommitted changes' if m.get('git_dirty_files') else ''}."), "",
               "## Reproduce", "", "```sh",
-              ".venv/bin/python benchmarks/reliability.py              # the suite, about 10 minutes on 2 cores",
-              ".venv/bin/python benchmarks/reliability.py --mutations  # then each protection removed once",
+              ".venv/bin/python benchmarks/reliability.py              # the suite: about 6 minutes on 2 cores",
+              ".venv/bin/python benchmarks/reliability.py --mutations  # then each protection removed once: 7 more",
+              ".venv/bin/python benchmarks/reliability.py --render benchmarks/out/reliability-<time>.json  # this page",
               "```", "",
               "The suite is the tests below, run as CI runs them (`-n 2 --dist loadfile`, PostgreSQL and Chromium "
               "required): " + ", ".join(f"`{t}`" for t, _ in SUITE) + "; of `tests/test_readers.py`, only its "
@@ -525,7 +539,11 @@ def main() -> int:
     parser.add_argument("--mutations", action="store_true", help="also remove each protection once")
     parser.add_argument("--no-suite", action="store_true", help="skip the suite (its figures: the newest JSON)")
     parser.add_argument("--only", help="comma-separated mutation ids (with --mutations)")
+    parser.add_argument("--render", type=Path, help="only write docs/RELIABILITY.md again from this JSON report")
     args = parser.parse_args()
+    if args.render:
+        DOC.write_text(markdown(json.loads(args.render.read_text(encoding="utf-8"))), encoding="utf-8")
+        return 0
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     now = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     report = {"machine": machine(), "date": now}

@@ -347,6 +347,7 @@ def test_xlsx_excel_declared_dimension_is_not_allocated(tmp_path: Path, reliabil
     path = write_xlsx(tmp_path / "formatted.xlsx", [TABLE], dimension="A1:XFD1048576")
     outcome = check_in_child(path, "formatted.xlsx")
     reliability.record("attack_resource", 1, "xlsx_declared_dimension_A1:XFD1048576", max_seconds=outcome["seconds"],
-                       peak_mb=outcome["peak_mb"], baseline_mb=round(outcome["baseline_mb"], 1))
+                       peak_mb=outcome["peak_mb"], baseline_mb=round(outcome["baseline_mb"], 1),
+                       input_mb=round(path.stat().st_size / MB, 3), read_rows=outcome["rows"])
     assert outcome["ok"] and outcome["rows"] == 1, outcome["errors"]
     assert outcome["seconds"] < MAX_SECONDS and outcome["peak_mb"] < MAX_PEAK_MB, outcome
