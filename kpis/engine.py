@@ -71,10 +71,11 @@ def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
         return pd.DataFrame(columns=OBS_COLUMNS)
     rows = rows.assign(_rank=_rank(rows["value_type"]), _v=rows[column].astype(float))
     keys = ["year", "province_code"]
-    val = rows.pivot_table(index=keys, columns="level", values="_v", aggfunc="sum")
-    rank = rows.pivot_table(index=keys, columns="level", values="_rank", aggfunc="max")
+    # One pass over the rows per (year, province, level), then a column per level.
+    per_level = rows.groupby([*keys, "level"]).agg(_v=("_v", "sum"), _rank=("_rank", "max"), source=("source", "first"))
+    val, rank = per_level["_v"].unstack("level"), per_level["_rank"].unstack("level")
     # Sources: a published value cites its own row; a sum cites the rows it adds up.
-    level_src = rows.pivot_table(index=keys, columns="level", values="source", aggfunc="first")
+    level_src = per_level["source"].unstack("level")
     # Each place's distinct sources in order of first appearance: dropped repeats, then one join per place.
     parts = rows.loc[rows["level"] != "total", [*keys, "source"]].drop_duplicates()
     sum_src = parts.groupby(keys)["source"].agg(" | ".join)
