@@ -33,7 +33,8 @@ for name, schema in store.schemas.items():
         fields = catalogue.field_table(schema, lang)
         st.dataframe(fields.rename(columns={c: t(f"col_{c}", lang) for c in fields.columns}), hide_index=True,
                      width="stretch")
-        st.download_button(t("download_csv", lang), data=to_csv_bytes(frame),
+        # A callable: the CSV is written when someone downloads it, not on every run of the page.
+        st.download_button(t("download_csv", lang), data=lambda frame=frame: to_csv_bytes(frame),
                            file_name=f"{name}_v{version.number}.csv", mime="text/csv", key=f"data_dl_{name}",
                            icon=":material/download:", on_click="ignore")
 

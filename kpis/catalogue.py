@@ -36,9 +36,12 @@ def value_type_counts(frame: pd.DataFrame) -> dict[str, int]:
 
 def source_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Each distinct source (split on ' | ') with the number of rows that cite it."""
-    parts = frame["source"].str.split(r" \| ").explode().str.strip()
-    parts = parts[parts != ""]
-    out = parts.value_counts().rename_axis("source").reset_index(name="rows")
+    # Split each distinct cell once, weighted by its rows: a million rows cite a few hundred sources.
+    cells = frame["source"].value_counts()
+    parts = pd.DataFrame({"source": cells.index.str.split(r" \| "), "rows": cells.to_numpy()}).explode("source")
+    parts["source"] = parts["source"].str.strip()
+    parts = parts[parts["source"].notna() & (parts["source"] != "")]
+    out = parts.groupby("source")["rows"].sum().reset_index()
     return out.sort_values(["rows", "source"], ascending=[False, True]).reset_index(drop=True)
 
 
