@@ -67,6 +67,18 @@ def table(name: str) -> pd.DataFrame:
     return _table(name, dict(versions_key())[name])
 
 
+@st.cache_data(max_entries=256)
+def _row_counts(name: str, column: str, version_id: int) -> pd.Series:
+    if column not in get_store().schemas[name].names:
+        return pd.Series(dtype="int64")
+    return get_store().count_rows(name, column, version_id)
+
+
+def row_counts(name: str, column: str) -> pd.Series:
+    """Rows per distinct value of one column of a dataset at its active version (counted in SQL, cached)."""
+    return _row_counts(name, column, dict(versions_key())[name])
+
+
 def _observe(key: tuple[tuple[str, int], ...]):
     return lambda ind: _observations(ind.id, key)
 

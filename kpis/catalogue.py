@@ -10,15 +10,15 @@ from kpis.schema import TableSchema
 from kpis.store import SYSTEM_USER, Version
 
 
-def dataset_summary(schemas: dict[str, TableSchema], frames: dict[str, pd.DataFrame], versions: dict[str, Version],
-                    lang: str) -> pd.DataFrame:
+def dataset_summary(schemas: dict[str, TableSchema], value_types: dict[str, dict[str, int]],
+                    versions: dict[str, Version], lang: str) -> pd.DataFrame:
     """One row per dataset: name, title, active version, rows, value types, when and by whom it was published."""
     rows = []
     for name, schema in schemas.items():
         v = versions[name]
-        counts = value_type_counts(frames[name])
+        counts = value_types[name]
         rows.append({
-            "dataset": name, "title": schema.title(lang), "version": v.number, "rows": len(frames[name]),
+            "dataset": name, "title": schema.title(lang), "version": v.number, "rows": v.row_count,
             "value_types": ", ".join(f"{value_type_label(k, lang)} {n}" for k, n in counts.items()),
             "published": v.created_at.replace("T", " ").replace("+00:00", " UTC"),
             "by": t("system_user", lang) if v.created_by == SYSTEM_USER else v.created_by,
@@ -26,18 +26,21 @@ def dataset_summary(schemas: dict[str, TableSchema], frames: dict[str, pd.DataFr
     return pd.DataFrame(rows)
 
 
-def value_type_counts(frame: pd.DataFrame) -> dict[str, int]:
-    """Rows per value type, in the order actual, estimate, inferred, illustrative."""
-    if "value_type" not in frame.columns:
-        return {}
-    counts = frame["value_type"].value_counts()
-    return {vt: int(counts[vt]) for vt in VALUE_TYPES if vt in counts}
+def cell_counts(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Rows per distinct cell of a column (missing cells left out), as Store.count_rows counts them in SQL."""
+    if column not in frame.columns:
+        return pd.Series(dtype="int64")
+    return frame[column].value_counts()
 
 
-def source_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each distinct source (split on ' | ') with the number of rows that cite it."""
-    # Split each distinct cell once, weighted by its rows: a million rows cite a few hundred sources.
-    cells = frame["source"].value_counts()
+def value_type_counts(cells: pd.Series) -> dict[str, int]:
+    """Rows per value type, in the order actual, estimate, inferred, illustrative, from the rows per cell."""
+    return {vt: int(cells[vt]) for vt in VALUE_TYPES if vt in cells.index}
+
+
+def source_table(cells: pd.Series) -> pd.DataFrame:
+    """Each distinct source (split on ' | ') with the number of rows that cite it, from the rows per cell."""
+    # Each distinct cell is split once, weighted by its rows: a million rows cite a few hundred sources.
     parts = pd.DataFrame({"source": cells.index.str.split(r" \| "), "rows": cells.to_numpy()}).explode("source")
     parts["source"] = parts["source"].str.strip()
     parts = parts[parts["source"].notna() & (parts["source"] != "")]

@@ -229,6 +229,16 @@ class Store:
         fields = tuple(f for f in schema.fields if f.name in frame.columns)
         return dataclasses.replace(schema, fields=fields).coerce(frame)
 
+    def count_rows(self, dataset: str, column: str, version_id: int | None = None) -> pd.Series:
+        """Rows per distinct value of `column` in one version (missing values left out), counted in SQL."""
+        table = self.data_tables[dataset]
+        col = table.c[column]
+        with self.engine.connect() as conn:
+            vid = self._version_id(conn, dataset, version_id)
+            rows = conn.execute(sa.select(col, sa.func.count()).where(table.c.version_id == vid, col.is_not(None))
+                                .group_by(col)).all()
+        return pd.Series(dict(rows), dtype="int64")
+
     def read(self, dataset: str, version_id: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
         """The rows of one version (the active one by default), typed by the dataset's schema."""
         schema = self.schemas[dataset]

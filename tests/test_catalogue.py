@@ -17,10 +17,13 @@ from kpis import catalogue
 ])
 def test_source_table_counts_rows_per_source(cells, expected):
     for dtype in ("str", object):
-        got = catalogue.source_table(pd.DataFrame({"source": pd.Series(cells, dtype=dtype)}))
+        got = catalogue.source_table(catalogue.cell_counts(pd.DataFrame({"source": pd.Series(cells, dtype=dtype)}),
+                                                           "source"))
         assert list(got.itertuples(index=False, name=None)) == expected
 
 
 def test_value_type_counts_in_order_of_certainty():
     frame = pd.DataFrame({"value_type": ["illustrative", "actual", "estimate", "actual"]})
-    assert list(catalogue.value_type_counts(frame).items()) == [("actual", 2), ("estimate", 1), ("illustrative", 1)]
+    counts = catalogue.value_type_counts(catalogue.cell_counts(frame, "value_type"))
+    assert list(counts.items()) == [("actual", 2), ("estimate", 1), ("illustrative", 1)]
+    assert catalogue.value_type_counts(catalogue.cell_counts(frame.drop(columns="value_type"), "value_type")) == {}

@@ -142,3 +142,17 @@ def test_read_in_chunks_is_the_same_table(store, monkeypatch):
     store.publish("quality_ranking", store.read("quality_ranking").head(0), user="analyst")
     empty = store.read("quality_ranking")
     assert empty.empty and list(empty.columns) == store.schemas["quality_ranking"].names
+
+
+def test_count_rows_counts_in_sql_what_the_rows_hold(store):
+    from kpis import catalogue
+
+    store.publish("enrolment", pd.concat([store.read("enrolment")] * 2, ignore_index=True), user="benchmark")
+    for name in store.schemas:
+        frame = store.read(name)
+        for column in ("value_type", "source"):
+            if column in frame.columns:
+                got, expected = store.count_rows(name, column), catalogue.cell_counts(frame, column)
+                assert got.sort_index().to_dict() == expected.sort_index().to_dict()
+        pd.testing.assert_frame_equal(catalogue.source_table(store.count_rows(name, "source")),
+                                      catalogue.source_table(catalogue.cell_counts(frame, "source")))

@@ -158,6 +158,22 @@ def test_vietnamese_is_default(browser_context: BrowserContext, app_server: str)
         assert not page_errors, f"uncaught JS errors: {page_errors}"
 
 
+def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, app_server: str,
+                                             app_db_url: str) -> None:
+    """The Data & sources page counts rows in SQL; its download reads and writes the rows when clicked."""
+    from kpis.export import to_csv_bytes
+    from kpis.store import open_store
+
+    with open_app(browser_context, f"{app_server}/data?lang=en") as (page, page_errors):
+        page.get_by_text("VET enrolment · enrolment").click()
+        with page.expect_download(timeout=RUN_TIMEOUT_S * 1000) as download:
+            page.get_by_role("button", name="Download CSV").first.click()
+        assert download.value.suggested_filename.startswith("enrolment_v")
+        got = Path(download.value.path()).read_bytes()
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+    assert got == to_csv_bytes(open_store(app_db_url).read("enrolment"))
+
+
 def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_server: str, app_db_url: str,
                                            tmp_path: Path, reliability) -> None:
     """Sign in, upload a Vietnamese-Excel CSV, see the preview, publish, and see the overview change."""
