@@ -192,6 +192,18 @@ MUTATIONS = [
              (("kpis/readers.py", "    _check_zip(data, name, limits)\n", ""),),
              ("tests/test_abuse.py::test_decompression_bomb_is_refused_from_the_zip_directory",
               "tests/test_readers.py::test_xlsx_bomb_is_refused_from_the_zip_directory")),
+    Mutation("sheet_extent_scan", "an XLSX sheet whose cell references span an absurd rectangle is refused before "
+             "calamine allocates it",
+             (("kpis/readers.py", "            percent = _scan_sheet(wb, sname, name)\n",
+               "            percent = set()\n"),),
+             ("tests/test_readers.py::test_sparse_sheet_spanning_an_absurd_rectangle_is_refused",
+              "tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[xlsx_far_cell]")),
+    Mutation("zip_member_count", "an XLSX whose zip lists over 10,000 members is refused before zipfile reads it",
+             (("kpis/readers.py", "    if directory and (directory[0] > MAX_XLSX_MEMBERS", "    if False and (directory[0] > MAX_XLSX_MEMBERS"),),
+             ("tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[zip_50k_members]",)),
+    Mutation("sheet_tag_count", "a sheet whose XML holds far more tags than cells (deep nesting) is refused",
+             (("kpis/readers.py", "    if is_sheet and tags > TAGS_PER_CELL", "    if False and tags > TAGS_PER_CELL"),),
+             ("tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[xlsx_nested_1m]",)),
 ]
 
 

@@ -20,6 +20,7 @@ import itertools
 import math
 import posixpath
 import re
+import struct
 import threading
 import unicodedata
 import zipfile
@@ -83,6 +84,8 @@ FAR_ROW = 1_000_000
 MIN_SHEET_CELLS = 4_000_000     # a sheet may span this many cells (128 MB in calamine) whatever it holds
 SHEET_CELLS_PER_CELL = 4        # or this many per cell it really holds
 SCAN_CHUNK = 8 * 1024 * 1024
+TAGS_PER_CELL, MIN_SHEET_TAGS = 24, 100_000   # rich-text cells take a dozen tags; nothing legitimate takes more
+MAX_XLSX_MEMBERS = 10_000          # a workbook has a few dozen parts; a 50 MB zip can list 600,000
 MAX_XLSX_PART = 16 * 1024 * 1024   # workbook.xml, its relationships, styles.xml: kilobytes in real files
 # A cell or row reference as calamine reads it (either quote, spaces around "=", any letter case); the pattern
 # starts with a literal so that the scan is fast, and matching more than references only widens the bound.
@@ -798,8 +801,32 @@ def _check_swallowed(cells: list[str], start: int, d: str, n: int, header: list[
 # ----------------------------------------------------------------------------------------------- XLSX
 
 
+def _zip_directory(data: bytes) -> tuple[int, int] | None:
+    """(entries, bytes) of a zip's central directory as its end record states them, without parsing it; None when
+    there is no end record (zipfile then refuses the file)."""
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 65_557))
+    if end < 0 or len(data) < end + 22:
+        return None
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    z64 = data.rfind(b"PK\x06\x06", max(0, end - 4096), end)
+    if z64 >= 0 and len(data) >= z64 + 48:   # zip64: the 16- and 32-bit fields may say 0xFFFF…
+        entries, size = struct.unpack_from("<QQ", data, z64 + 32)
+    return entries, size
+
+
 def _check_zip(data: bytes, name: str, limits: Limits) -> None:
     """Refuse a corrupt zip or a decompression bomb from the zip directory, before any XML is parsed."""
+    directory = _zip_directory(data)
+    if directory and (directory[0] > MAX_XLSX_MEMBERS or directory[1] > MAX_XLSX_MEMBERS * 256):
+        # zipfile reads the whole directory before anything can be checked: ~3 s per 200,000 members.
+        raise _fail("xlsx_bomb",
+                    f"Tệp «{name}» bị từ chối: tệp nén chứa {_n_vi(directory[0])} thành phần (danh mục "
+                    f"{_fmt_size(directory[1])}), vượt giới hạn {_n_vi(MAX_XLSX_MEMBERS)}; tệp Excel thật chỉ có vài "
+                    "chục thành phần. Hãy lưu lại tệp từ Excel.",
+                    f"File '{name}' was refused: its zip holds {directory[0]:,} members (a "
+                    f"{_fmt_size(directory[1])} directory), over the limit of {MAX_XLSX_MEMBERS:,}; a real Excel "
+                    "workbook has a few dozen. Save it again from Excel.",
+                    value=directory[0], expected=f"≤ {MAX_XLSX_MEMBERS}")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
@@ -954,17 +981,17 @@ def _scan_sheet(wb: _Workbook, sheet: str, name: str) -> set[tuple[int, int]]:
     if member in wb.zf.namelist():
         pct = (re.compile(rb'<c\b[^>]*?\bs="(?:' + b"|".join(str(s).encode() for s in sorted(wb.percent_styles))
                           + rb')"[^>]*>') if wb.percent_styles else None)
-        return _scan_member(wb.zf, member, name, sheet, pct)
+        return _scan_member(wb.zf, member, name, sheet, pct, is_sheet=True)
     # The relationships did not lead to the sheet as calamine will find it: check every XML part instead.
     for other in wb.zf.namelist():
         if other.endswith(".xml"):
-            _scan_member(wb.zf, other, name, sheet, None)
+            _scan_member(wb.zf, other, name, sheet, None, is_sheet=False)
     return set()
 
 
-def _scan_member(zf: zipfile.ZipFile, member: str, name: str, sheet: str,
-                 pct: re.Pattern | None) -> set[tuple[int, int]]:
-    cells = rows = 0
+def _scan_member(zf: zipfile.ZipFile, member: str, name: str, sheet: str, pct: re.Pattern | None, *,
+                 is_sheet: bool) -> set[tuple[int, int]]:
+    cells = rows = tags = 0
     far: list[tuple[bytes, bytes]] = []
     percent: set[tuple[int, int]] = set()
     declared = None
@@ -974,11 +1001,20 @@ def _scan_member(zf: zipfile.ZipFile, member: str, name: str, sheet: str,
             declared = m.group(1) if m else b""
         cells += part.count(b"<c")   # <c …> cells (and the few <col> elements: a slightly looser bound)
         rows += part.count(b"<row")
+        tags += part.count(b"<")
         far += _FAR_REF.findall(part)
         for m in pct.finditer(part) if pct is not None else ():
             ref = _CELL_REF.search(m.group(0))
             if ref:
                 percent.add((int(ref.group(2)), _column_number(ref.group(1))))
+    if is_sheet and tags > TAGS_PER_CELL * (cells + rows) + MIN_SHEET_TAGS:
+        # Deep nesting or piles of unknown elements: markup that holds no cells, a parser's worst case.
+        raise _fail("xlsx_bomb",
+                    f"Tệp «{name}», trang tính «{sheet}»: phần XML có {_n_vi(tags)} thẻ cho {_n_vi(cells)} ô, không "
+                    "phải cấu trúc Excel ghi ra; tệp bị từ chối. Hãy lưu lại tệp từ Excel.",
+                    f"File '{name}', sheet '{sheet}': its XML holds {tags:,} tags for {cells:,} cells, not what Excel "
+                    "writes; the file was refused. Save it again from Excel.",
+                    value=tags, expected=f"≤ {TAGS_PER_CELL * (cells + rows) + MIN_SHEET_TAGS}")
     m = _REF_TEXT.fullmatch(declared.split(b":")[-1]) if declared else None
     if m and (int(m.group(2)) > EXCEL_MAX_ROWS or _column_number(m.group(1)) > EXCEL_MAX_COLUMNS):
         raise _absurd(name, sheet, int(m.group(2)), _column_number(m.group(1)))
