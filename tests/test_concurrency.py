@@ -11,14 +11,15 @@ from kpis.store import Store
 
 PUBLISHERS = 4
 DATASET = "certified_labour"
+OTHER, OTHER_PUBLISHERS = "enrolment", 2    # publishers of another dataset at the same moment
 
 
-def _publish(url: str, n: int, barrier, results) -> None:
+def _publish(url: str, n: int, barrier, results, dataset: str = DATASET, column: str = "share") -> None:
     store = Store(url)
-    frame = store.read(DATASET)
-    frame["share"] = float(n)               # every version is recognisable by its values
+    frame = store.read(dataset)
+    frame[column] = n                       # every version is recognisable by its values
     barrier.wait(timeout=120)               # all publishers (and the reader) go at the same moment
-    results.put(store.publish(DATASET, frame, user=f"analyst{n}", note=f"publisher {n}").id)
+    results.put(store.publish(dataset, frame, user=f"analyst{n}", note=f"publisher {n}").id)
 
 
 def _read_loop(url: str, barrier, stop, results) -> None:
@@ -51,13 +52,18 @@ def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(st
     started = time.monotonic()
     original = tuple(sorted(store.read(DATASET)["share"].unique()))
     ctx = mp.get_context("spawn")
-    barrier, stop, published, read = ctx.Barrier(PUBLISHERS + 1), ctx.Event(), ctx.Queue(), ctx.Queue()
+    barrier, stop = ctx.Barrier(PUBLISHERS + OTHER_PUBLISHERS + 1), ctx.Event()
+    published, published_other, read = ctx.Queue(), ctx.Queue(), ctx.Queue()
     procs = [ctx.Process(target=_publish, args=(url, n, barrier, published)) for n in range(1, PUBLISHERS + 1)]
+    others = [ctx.Process(target=_publish, args=(url, 100 + n, barrier, published_other, OTHER, "value"))
+              for n in range(1, OTHER_PUBLISHERS + 1)]
+    procs += others
     reader = ctx.Process(target=_read_loop, args=(url, barrier, stop, read))
     for proc in [*procs, reader]:
         proc.start()
     try:
-        ids = _results(published, procs, deadline=time.monotonic() + 180)
+        ids = _results(published, procs[:PUBLISHERS], deadline=time.monotonic() + 180)
+        other_ids = _results(published_other, others, deadline=time.monotonic() + 180)
         stop.set()
         seen, reads = read.get(timeout=60)
         seconds = time.monotonic() - started
@@ -82,12 +88,19 @@ def test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix(st
         frame = store.read(DATASET, e.version_id)
         assert set(frame["share"]) == {float(e.user.removeprefix("analyst"))}
         assert len(frame) == e.row_count
+    # The other dataset's publishers each got a version of it, whole, and the first dataset's are untouched by them.
+    other_audit = [e for e in store.audit(OTHER) if e.action == "publish"]
+    assert sorted(e.version_id for e in other_audit) == sorted(other_ids)
+    assert store.active_versions()[OTHER] == other_audit[-1].version_id
+    for e in other_audit:
+        assert set(store.read(OTHER, e.version_id)["value"]) == {int(e.user.removeprefix("analyst"))}
     # A reader saw the original or one publisher's table, never a mixture.
     allowed = {original} | {(float(n),) for n in range(1, PUBLISHERS + 1)}
     assert seen and seen <= allowed, seen - allowed
-    reliability.record("concurrency", PUBLISHERS + reads, f"{PUBLISHERS} processes publishing one dataset at once "
-                       f"while a reader read it {reads} times", max_seconds=seconds, peak_mb=peak_rss_mb(),
-                       publishers=PUBLISHERS, reads=reads, tables_seen=len(seen))
+    reliability.record("concurrency", PUBLISHERS + OTHER_PUBLISHERS + reads,
+                       f"{PUBLISHERS} processes publishing one dataset and {OTHER_PUBLISHERS} another at once "
+                       f"while a reader read the first {reads} times", max_seconds=seconds, peak_mb=peak_rss_mb(),
+                       publishers=PUBLISHERS + OTHER_PUBLISHERS, reads=reads, tables_seen=len(seen))
 
 
 def test_a_version_published_by_one_process_is_what_another_reads_next(store, reliability):
