@@ -546,13 +546,18 @@ WARM_TIMEOUT_S = 180.0
 PROVINCES_MIN = (2, 0)
 
 
-def wait_ready(page, mins: tuple[int, int], timeout_s: float, need_run: bool = False) -> float:
-    """Monotonic time at which the page became ready (idle, every chart drawn) and stayed so for 0.5 s."""
+def wait_ready(page, mins: tuple[int, int], timeout_s: float, ran=None) -> float:
+    """Monotonic time at which the page became ready (idle, every chart drawn) and stayed so for 0.5 s.
+
+    `ran`: a callable saying whether the server has answered since the rerun was asked for (websocket frames).
+    React may batch a fast run's 'running' and 'notRunning' into one render, so the run counter alone can miss it."""
     deadline = time.monotonic() + timeout_s
     while True:
         remaining = max(1.0, deadline - time.monotonic()) * 1000
-        if need_run:
-            page.wait_for_function("() => window.__benchRuns > 0", timeout=min(remaining, 60_000), polling="raf")
+        while ran is not None and not (ran() or page.evaluate("() => window.__benchRuns > 0")):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no rerun seen after {timeout_s:.0f} s")
+            page.wait_for_timeout(10)
         handle = page.wait_for_function(READY_JS, arg=list(mins), timeout=remaining, polling="raf")
         t_ready = time.monotonic()
         if handle.json_value() == "exception":
@@ -639,6 +644,9 @@ def browser_scenario(browser, name: str, db_url: str, cold_n: int, reps: int, ti
         try:
             t_health = server.wait_healthy()
             page = context.new_page()
+            frames = [0]   # websocket frames from the server: a rerun's answer, however fast
+            page.on("websocket", lambda ws, frames=frames: ws.on(
+                "framereceived", lambda _payload, frames=frames: frames.__setitem__(0, frames[0] + 1)))
             page.goto(f"{server.base}/", wait_until="commit", timeout=timeout_s * 1000)
             t_ready = wait_ready(page, OVERVIEW_MIN, timeout_s)
             if profiled:
@@ -653,9 +661,10 @@ def browser_scenario(browser, name: str, db_url: str, cold_n: int, reps: int, ti
             for _ in range(reps):
                 page.evaluate(RUN_COUNTER_JS)
                 page.evaluate("() => document.activeElement && document.activeElement.blur()")
-                t0 = time.monotonic()
+                t0, seen = time.monotonic(), frames[0]
                 page.keyboard.press("r")
-                warm.append(wait_ready(page, OVERVIEW_MIN, WARM_TIMEOUT_S, need_run=True) - t0)
+                warm.append(wait_ready(page, OVERVIEW_MIN, WARM_TIMEOUT_S,
+                                       ran=lambda seen=seen, frames=frames: frames[0] > seen) - t0)
             # Provinces: open it, then change the year back one step at a time.
             t0 = time.monotonic()
             page.goto(f"{server.base}/provinces", wait_until="commit")
@@ -670,9 +679,10 @@ def browser_scenario(browser, name: str, db_url: str, cold_n: int, reps: int, ti
                 page.wait_for_selector('[role="option"][aria-selected="true"]', timeout=WARM_TIMEOUT_S * 1000)
                 page.keyboard.press("ArrowUp")
                 page.evaluate(RUN_COUNTER_JS)
-                t0 = time.monotonic()
+                t0, seen = time.monotonic(), frames[0]
                 page.keyboard.press("Enter")
-                changes.append(wait_ready(page, PROVINCES_MIN, WARM_TIMEOUT_S, need_run=True) - t0)
+                changes.append(wait_ready(page, PROVINCES_MIN, WARM_TIMEOUT_S,
+                                          ran=lambda seen=seen, frames=frames: frames[0] > seen) - t0)
                 chosen.append(f"{before}->{year_box.locator('input').first.input_value()}")
             mem = proc_status(server.server_pid)
             result.update(overview_warm_rerun_s=stats(warm), provinces_open_s=prov_open,
