@@ -138,6 +138,26 @@ def store(db_url: str):
     return open_store(db_url)
 
 
+PASSWORD = "correct horse battery"   # of the accounts `env` creates
+
+
+@pytest.fixture
+def env(db_url, monkeypatch):
+    """A seeded store on `db_url` that the app under AppTest opens, with an analyst `lan` and a viewer `khach`."""
+    import streamlit as st
+
+    from kpis import auth
+    from kpis.store import open_store
+
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    store = open_store(db_url)
+    auth.add_user(store, "lan", PASSWORD)
+    auth.add_user(store, "khach", PASSWORD, role="viewer")
+    return store
+
+
 @pytest.fixture(scope="session")
 def app_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The database of the app server (tests may add accounts to it)."""

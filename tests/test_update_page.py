@@ -3,26 +3,11 @@
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from conftest import PASSWORD
 from streamlit.testing.v1 import AppTest
-
-from kpis import auth
-from kpis.store import open_store
 
 ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 PAGE = "app_pages/update_data.py"
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def env(db_url, monkeypatch):
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    store = open_store(db_url)
-    auth.add_user(store, "lan", PASSWORD)
-    auth.add_user(store, "khach", PASSWORD, role="viewer")
-    return store
 
 
 def page(lang: str = "en") -> AppTest:

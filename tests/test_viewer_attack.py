@@ -10,14 +10,12 @@ active pointers, audit log, accounts, data rows) is exactly as before and the pa
 import hashlib
 import time
 
-import pytest
 import sqlalchemy as sa
-import streamlit as st
-from test_update_page import PASSWORD, page, sign_in, uploaded
+from conftest import PASSWORD
+from test_update_page import page, sign_in, uploaded
 
 from app_pages import session
 from kpis import auth, upload
-from kpis.store import open_store
 
 HOSTILE = "<script>window.pwned=1</script><img src=x onerror=alert(1)>'; DROP TABLE versions; --"
 # The update page's widget keys, as a client would send them for a page it was shown.
@@ -38,17 +36,6 @@ PARAMS = [
      "user": "lan", "version": "1", "dataset": "enrolment", "page": "update", "mode": "replace"},
     {"province": '<img src=x onerror="alert(1)">', "indicator": "../../etc/passwd", "note": HOSTILE},
 ]
-
-
-@pytest.fixture
-def env(db_url, monkeypatch):
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    store = open_store(db_url)
-    auth.add_user(store, "lan", PASSWORD)
-    auth.add_user(store, "khach", PASSWORD, role="viewer")
-    return store
 
 
 def snapshot(store) -> dict:
