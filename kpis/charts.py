@@ -65,8 +65,9 @@ def _base(fig: go.Figure, lang: str, title: str, y_title: str, sources: str, ill
     """Common layout: title and legend on top, locale separators, units, source note below, illustrative flag."""
     if illustrative:
         title = f"{title} · ⚠ {t('illustrative_badge', lang)}"
-    lines = _wrap(t("source_note", lang, sources=sources)) if sources else []
-    title_lines = _wrap(title, 58)  # half-width columns cut a long one-line title
+    # Half-width columns cut a long line: titles and source notes wrap to fit them.
+    lines = _wrap(t("source_note", lang, sources=sources), 60) if sources else []
+    title_lines = _wrap(title, 58)
     axis_px = 62 if x_title else 34  # room for tick labels (and the axis title) under the plot
     bottom = axis_px + 10 + 15 * len(lines)
     top = 84 + 20 * (len(title_lines) - 1)
