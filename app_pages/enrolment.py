@@ -16,8 +16,11 @@ def trend(indicator_id: str) -> None:
     ind = reg.get(indicator_id)
     national = engine.series(shared.observations(indicator_id))
     targets = engine.targets_for(data["targets"], indicator_id)
-    shared.plotly(charts.trend_chart(ind, national, targets, lang,
-                                     projection=engine.trend_projection(national, targets, shared.current_year())))
+    shared.plotly(
+        charts.trend_chart(
+            ind, national, targets, lang, projection=engine.trend_projection(national, targets, shared.current_year())
+        )
+    )
 
 
 st.subheader(t("enrolment_trend", lang), divider="gray")
@@ -40,11 +43,11 @@ if province_years:
     year = shared.year_picker("year", province_years, province_years[-1], container=picker)
     table = engine.province_table(ind, obs, year, data["provinces"], data["population"])
     targets = data["targets"]
-    year_targets = targets[(targets["indicator_id"] == ind.id) & (targets["year"] == year)
-                           & (targets["province_code"] != engine.NATIONAL)]
+    year_targets = targets[
+        (targets["indicator_id"] == ind.id) & (targets["year"] == year) & (targets["province_code"] != engine.NATIONAL)
+    ]
     if (table["value_type"] == "illustrative").any():
         shared.illustrative_flag(lang)
-    shared.plotly(charts.province_bar_chart(table, ind, lang, targets=year_targets,
-                                            title=f"{ind.name(lang)}, {year}"))
+    shared.plotly(charts.province_bar_chart(table, ind, lang, targets=year_targets, title=f"{ind.name(lang)}, {year}"))
 else:
     st.info(t("no_province_data", lang))

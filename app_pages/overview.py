@@ -21,8 +21,9 @@ with st.container(horizontal=True):
     for status, n in status_counts(list(results.values())).items():
         shared.status_badge(status, lang, label_prefix=f"{n} ")
 
-measured = [(reg.get(k.indicator).name(lang), k.attainment, k.status) for k in results.values()
-            if k.attainment is not None]
+measured = [
+    (reg.get(k.indicator).name(lang), k.attainment, k.status) for k in results.values() if k.attainment is not None
+]
 if measured:
     shared.plotly(charts.attainment_chart(measured, lang, year))
 else:
@@ -37,7 +38,7 @@ for task in reg.tasks:
         continue
     for start in range(0, len(indicators), 3):
         columns = st.columns(3)
-        for col, ind in zip(columns, indicators[start:start + 3], strict=False):
+        for col, ind in zip(columns, indicators[start : start + 3], strict=False):
             with col:
                 shared.kpi_card(card(results[ind.id], ind, lang), lang)
     st.divider()

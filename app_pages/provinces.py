@@ -11,23 +11,30 @@ reg = shared.registry()
 data = shared.frames()
 shared.page_header("page_provinces", lang)
 
-with_provinces = [i for i in reg.indicators
-                  if (shared.observations(i.id)["province_code"] != engine.NATIONAL).any()]
+with_provinces = [i for i in reg.indicators if (shared.observations(i.id)["province_code"] != engine.NATIONAL).any()]
 if not with_provinces:
     st.info(t("no_province_data", lang))
     st.stop()
 names = {i.id: i.name(lang) for i in with_provinces}
 left, mid, right = st.columns([3, 1, 2])
-indicator_id = shared.url_choice(t("indicator", lang), list(names), "indicator", next(iter(names)),
-                                 format_func=names.get, container=left)
+indicator_id = shared.url_choice(
+    t("indicator", lang), list(names), "indicator", next(iter(names)), format_func=names.get, container=left
+)
 ind = reg.get(indicator_id)
 obs = shared.observations(ind.id)
 years = sorted(set(obs.loc[obs["province_code"] != engine.NATIONAL, "year"]))
 year = shared.year_picker("year", years, years[-1], container=mid)
 metrics = ["value", "per_10k"] if ind.per_capita else ["value"]
-metric = shared.url_choice(t("measure", lang), metrics, "measure", "value", widget="radio", container=right,
-                           horizontal=True,
-                           format_func=lambda m: t("per_10k", lang) if m == "per_10k" else t("total_value", lang))
+metric = shared.url_choice(
+    t("measure", lang),
+    metrics,
+    "measure",
+    "value",
+    widget="radio",
+    container=right,
+    horizontal=True,
+    format_func=lambda m: t("per_10k", lang) if m == "per_10k" else t("total_value", lang),
+)
 
 table = engine.province_table(ind, obs, year, data["provinces"], data["population"])
 if (table["value_type"] == "illustrative").any():
@@ -44,10 +51,17 @@ with bar_col:
 
 st.subheader(t("by_region", lang), divider="gray")
 regions = engine.region_summary(table, ind, metric)
-regions = regions.assign(region=regions["region"].map(lambda r: region_label(r, lang)),
-                         value=regions["value"].map(lambda v: fmt_value(v, ind.unit if metric == "value" else "",
-                                                                        lang, ind.decimals if metric == "value" else 1)))
-regions.columns = [t("region", lang), t("province_count", lang), t(f"region_{engine.region_statistic(ind, metric)}", lang)]
+regions = regions.assign(
+    region=regions["region"].map(lambda r: region_label(r, lang)),
+    value=regions["value"].map(
+        lambda v: fmt_value(v, ind.unit if metric == "value" else "", lang, ind.decimals if metric == "value" else 1)
+    ),
+)
+regions.columns = [
+    t("region", lang),
+    t("province_count", lang),
+    t(f"region_{engine.region_statistic(ind, metric)}", lang),
+]
 st.dataframe(regions, hide_index=True, width="stretch")
 
 st.subheader(t("province_table", lang), divider="gray")
@@ -58,6 +72,13 @@ view = table.assign(
     per_10k=table["per_10k"].map(lambda v: fmt_number(v, lang, 1)),
     value_type=table["value_type"].map(lambda v: value_type_label(v, lang)),
 )[["rank", name_col, "province_code", "region", "value", "per_10k", "value_type"]]
-view.columns = [t("rank", lang), t("province", lang), t("code", lang), t("region", lang), t("value", lang),
-                t("per_10k", lang), t("value_type", lang)]
+view.columns = [
+    t("rank", lang),
+    t("province", lang),
+    t("code", lang),
+    t("region", lang),
+    t("value", lang),
+    t("per_10k", lang),
+    t("value_type", lang),
+]
 st.dataframe(view if ind.per_capita else view.drop(columns=t("per_10k", lang)), hide_index=True, width="stretch")

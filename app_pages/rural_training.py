@@ -18,9 +18,15 @@ for col, indicator_id in zip((left, right), ("rural_trained", "rural_employment_
     national = engine.series(shared.observations(indicator_id))
     targets = engine.targets_for(data["targets"], indicator_id)
     with col:
-        shared.plotly(charts.trend_chart(ind, national, targets, lang,
-                                         projection=engine.trend_projection(national, targets,
-                                                                            shared.current_year())))
+        shared.plotly(
+            charts.trend_chart(
+                ind,
+                national,
+                targets,
+                lang,
+                projection=engine.trend_projection(national, targets, shared.current_year()),
+            )
+        )
 
 st.subheader(t("by_province", lang), divider="gray")
 obs = shared.observations("rural_trained")
@@ -34,8 +40,7 @@ shared.illustrative_flag(lang)
 left, right = st.columns(2)
 for col, indicator_id, metric in ((left, "rural_trained", "per_10k"), (right, "rural_employment_rate", "value")):
     ind = reg.get(indicator_id)
-    table = engine.province_table(ind, shared.observations(indicator_id), year, data["provinces"],
-                                  data["population"])
+    table = engine.province_table(ind, shared.observations(indicator_id), year, data["provinces"], data["population"])
     title = f"{ind.name(lang)}, {year}" + (f" ({t('per_10k', lang).lower()})" if metric == "per_10k" else "")
     with col:
         if table.empty:

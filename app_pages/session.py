@@ -16,7 +16,7 @@ from kpis.store import SYSTEM_USER, AuditEntry, Store, Version
 
 USER_KEY, EXPIRES_KEY, FAILS_KEY, BLOCK_KEY = "_auth_user", "_auth_expires", "_auth_fails", "_auth_block_until"
 CLIENT_MAX_FAILURES, CLIENT_BLOCK_SECONDS = 5, 60
-ADDRESS_MAX_FAILURES = 20    # per address: higher, since a whole office can share one
+ADDRESS_MAX_FAILURES = 20  # per address: higher, since a whole office can share one
 # Failures per client address, shared by every session of this server process: a new session (a new
 # tab, a cleared cookie) does not reset the count. {address: (failures, blocked_until)}
 _CLIENT_FAILURES: dict[str, tuple[int, float]] = {}
@@ -78,7 +78,7 @@ def sign_out() -> None:
 def _attempt(store: Store) -> None:
     name = st.session_state.get("auth_name", "").strip()
     password = st.session_state.get("auth_password", "")
-    st.session_state["auth_password"] = ""          # never kept in the session
+    st.session_state["auth_password"] = ""  # never kept in the session
     if _client_blocked():
         st.session_state["_auth_msg"] = "sign_in_wait"
         return
@@ -153,16 +153,36 @@ def _who(name: str, lang: str) -> str:
 
 
 def versions_frame(versions: list[Version], lang: str) -> pd.DataFrame:
-    return pd.DataFrame([{
-        t("version", lang): v.number, t("col_published", lang): v.created_at, t("col_by", lang): _who(v.created_by, lang),
-        t("rows", lang): v.row_count, t("file", lang): v.file_name, "SHA-256": v.sha256[:16],
-        t("note", lang): v.note, t("active", lang): "✓" if v.active else "",
-    } for v in versions])
+    return pd.DataFrame(
+        [
+            {
+                t("version", lang): v.number,
+                t("col_published", lang): v.created_at,
+                t("col_by", lang): _who(v.created_by, lang),
+                t("rows", lang): v.row_count,
+                t("file", lang): v.file_name,
+                "SHA-256": v.sha256[:16],
+                t("note", lang): v.note,
+                t("active", lang): "✓" if v.active else "",
+            }
+            for v in versions
+        ]
+    )
 
 
 def audit_frame(entries: list[AuditEntry], lang: str) -> pd.DataFrame:
-    return pd.DataFrame([{
-        t("col_published", lang): e.at, t("col_by", lang): _who(e.user, lang), t("action", lang): t(f"act_{e.action}", lang),
-        t("version", lang): e.version_number, t("rows", lang): e.row_count, t("file", lang): e.file_name,
-        "SHA-256": e.sha256[:16], t("note", lang): e.note,
-    } for e in reversed(entries)])
+    return pd.DataFrame(
+        [
+            {
+                t("col_published", lang): e.at,
+                t("col_by", lang): _who(e.user, lang),
+                t("action", lang): t(f"act_{e.action}", lang),
+                t("version", lang): e.version_number,
+                t("rows", lang): e.row_count,
+                t("file", lang): e.file_name,
+                "SHA-256": e.sha256[:16],
+                t("note", lang): e.note,
+            }
+            for e in reversed(entries)
+        ]
+    )

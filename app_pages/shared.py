@@ -15,10 +15,10 @@ from kpis.registry import Registry, load_registry
 from kpis.store import Store, open_store
 
 GEO_ATTRIBUTION = {
-    "vi": "Ranh giới tỉnh: Open Development Vietnam, \"Địa phận tỉnh\" (Cục Đo đạc, Bản đồ và Thông tin địa lý "
-          "Việt Nam), CC BY-SA 4.0; đã đơn giản hóa, mã hóa lại và hợp nhất theo NQ 202/2025/QH15.",
+    "vi": 'Ranh giới tỉnh: Open Development Vietnam, "Địa phận tỉnh" (Cục Đo đạc, Bản đồ và Thông tin địa lý '
+    "Việt Nam), CC BY-SA 4.0; đã đơn giản hóa, mã hóa lại và hợp nhất theo NQ 202/2025/QH15.",
     "en": "Province boundaries: Open Development Vietnam, 'Địa phận tỉnh' (Dept of Survey and Mapping), "
-          "CC BY-SA 4.0; simplified, recoded and, for the 34-unit file, merged per NQ 202/2025/QH15.",
+    "CC BY-SA 4.0; simplified, recoded and, for the 34-unit file, merged per NQ 202/2025/QH15.",
 }
 
 
@@ -47,8 +47,11 @@ def _frames(key: tuple[tuple[str, int], ...]) -> dict[str, pd.DataFrame]:
         # A detail table the indicators only sum per level (enrolment) comes summed from SQL: a million
         # rows become a few thousand, read in a fraction of the time and memory, with the same results.
         column = engine.summed_column(registry().indicators, name, store.schemas[name].names)
-        out[name] = (store.read_sums(name, engine.SUM_KEYS, column, version_id=vid) if column
-                     else store.read(name, version_id=vid))
+        out[name] = (
+            store.read_sums(name, engine.SUM_KEYS, column, version_id=vid)
+            if column
+            else store.read(name, version_id=vid)
+        )
     return out
 
 
@@ -96,9 +99,17 @@ def observations(indicator_id: str) -> pd.DataFrame:
 @st.cache_data(max_entries=256)
 def _kpis(year: int, province: str, current: int, key: tuple[tuple[str, int], ...]) -> list[engine.Kpi]:
     data = _frames(key)
-    return [engine.evaluate(ind, _observations(ind.id, key), engine.targets_for(data["targets"], ind.id, province),
-                            year, current, province)
-            for ind in registry().indicators]
+    return [
+        engine.evaluate(
+            ind,
+            _observations(ind.id, key),
+            engine.targets_for(data["targets"], ind.id, province),
+            year,
+            current,
+            province,
+        )
+        for ind in registry().indicators
+    ]
 
 
 def kpis(year: int, province: str = engine.NATIONAL) -> list[engine.Kpi]:
@@ -115,8 +126,9 @@ def current_year() -> int:
     return dt.date.today().year
 
 
-def url_choice(label: str, options: list, key: str, default, *, format_func=str, widget: str = "selectbox",
-               container=st, **kwargs):
+def url_choice(
+    label: str, options: list, key: str, default, *, format_func=str, widget: str = "selectbox", container=st, **kwargs
+):
     """A choice kept in the URL as the option's plain value (?key=value), so a copied link reproduces the view.
 
     Query parameters are untrusted: a value that is not one of the options is ignored. (Streamlit's own
@@ -137,16 +149,25 @@ def url_choice(label: str, options: list, key: str, default, *, format_func=str,
             st.query_params[key] = str(chosen)
 
     make = getattr(container, widget)
-    return make(label, options, index=options.index(value), key=widget_key, format_func=format_func,
-                on_change=_store, **kwargs)
+    return make(
+        label, options, index=options.index(value), key=widget_key, format_func=format_func, on_change=_store, **kwargs
+    )
 
 
 def language_picker() -> str:
     """The UI language: ?lang=en in the URL, or the sidebar switch (Vietnamese by default)."""
     if "lang" not in st.query_params and st.session_state.get("lang") == "en":
         st.query_params["lang"] = "en"  # keep the language in the URL across page switches
-    choice = url_choice(t("language", "vi") + " / Language", list(LANGS), "lang", DEFAULT_LANG, widget="radio",
-                        container=st.sidebar, horizontal=True, format_func=lambda code: t(f"lang_{code}", code))
+    choice = url_choice(
+        t("language", "vi") + " / Language",
+        list(LANGS),
+        "lang",
+        DEFAULT_LANG,
+        widget="radio",
+        container=st.sidebar,
+        horizontal=True,
+        format_func=lambda code: t(f"lang_{code}", code),
+    )
     st.session_state["lang"] = norm_lang(choice)
     return st.session_state["lang"]
 
@@ -177,9 +198,16 @@ def kpi_card(c: Card, language: str) -> None:
     """One KPI card: value, delta, sparkline, target, attainment, status (colour + icon + text)."""
     with st.container(border=True):
         st.markdown(f"**{c.title}**", help=c.help)
-        st.metric(c.title, c.value, delta=c.delta, delta_color=c.delta_color, delta_arrow=c.delta_arrow,
-                  delta_description=c.delta_description, label_visibility="collapsed",
-                  chart_data=list(c.sparkline) if len(c.sparkline) > 1 else None)
+        st.metric(
+            c.title,
+            c.value,
+            delta=c.delta,
+            delta_color=c.delta_color,
+            delta_arrow=c.delta_arrow,
+            delta_description=c.delta_description,
+            label_visibility="collapsed",
+            chart_data=list(c.sparkline) if len(c.sparkline) > 1 else None,
+        )
         if c.latest:
             st.caption(c.latest)
         if c.target:

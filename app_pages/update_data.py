@@ -36,15 +36,20 @@ with upload_tab:
     schema = store.schemas[dataset]
     with st.expander(t("templates", lang), icon=":material/download:"):
         cols = st.columns(4)
-        for col, (fmt, tlang) in zip(cols, [("xlsx", "vi"), ("csv", "vi"), ("xlsx", "en"), ("csv", "en")],
-                                     strict=True):
-            col.download_button(f"{fmt.upper()} · {tlang}", key=f"upd_tpl_{fmt}_{tlang}", on_click="ignore",
-                                data=lambda fmt=fmt, tlang=tlang: template_bytes(schema, fmt, tlang,
-                                                                                 shared.table(dataset)),
-                                file_name=f"{dataset}_template_{tlang}.{fmt}")
-    file = st.file_uploader(t("upload_file", lang, mb=limits.max_bytes // (1024 * 1024)),
-                            type=["csv", "tsv", "txt", "xlsx"], key="upd_file",
-                            max_upload_size=limits.max_bytes // (1024 * 1024))
+        for col, (fmt, tlang) in zip(cols, [("xlsx", "vi"), ("csv", "vi"), ("xlsx", "en"), ("csv", "en")], strict=True):
+            col.download_button(
+                f"{fmt.upper()} · {tlang}",
+                key=f"upd_tpl_{fmt}_{tlang}",
+                on_click="ignore",
+                data=lambda fmt=fmt, tlang=tlang: template_bytes(schema, fmt, tlang, shared.table(dataset)),
+                file_name=f"{dataset}_template_{tlang}.{fmt}",
+            )
+    file = st.file_uploader(
+        t("upload_file", lang, mb=limits.max_bytes // (1024 * 1024)),
+        type=["csv", "tsv", "txt", "xlsx"],
+        key="upd_file",
+        max_upload_size=limits.max_bytes // (1024 * 1024),
+    )
     if file is not None:
         data = file.getvalue()
         sheet = None
@@ -53,23 +58,39 @@ with upload_tab:
                 options = [""] + sheet_names(data)
             except Exception:  # noqa: BLE001 (a corrupt workbook is reported by the check below)
                 options = [""]
-            sheet = st.selectbox(t("sheet", lang), options, key="upd_sheet",
-                                 format_func=lambda s: s or t("sheet_auto", lang)) or None
+            sheet = (
+                st.selectbox(
+                    t("sheet", lang), options, key="upd_sheet", format_func=lambda s: s or t("sheet_auto", lang)
+                )
+                or None
+            )
         result = session.checked(store, data, file.name, dataset, sheet, lang)
         st.text(f"{result.file_name} · {fmt_number(result.size, lang)} bytes · SHA-256 {result.sha256[:16]}…")
         if result.errors:
             st.error(t("file_has_errors", lang, n=fmt_number(len(result.errors), lang)), icon=":material/error:")
         problems = upload.problems_frame(result.problems, lang)
         if len(problems):
-            st.dataframe(problems.rename(columns={c: t(f"pb_col_{c}", lang) for c in problems.columns}),
-                         hide_index=True, width="stretch")
-            st.download_button(t("download_problems", lang), to_csv_bytes(problems), on_click="ignore",
-                               file_name=f"{result.file_name}.problems.csv", key="upd_problems_dl")
+            st.dataframe(
+                problems.rename(columns={c: t(f"pb_col_{c}", lang) for c in problems.columns}),
+                hide_index=True,
+                width="stretch",
+            )
+            st.download_button(
+                t("download_problems", lang),
+                to_csv_bytes(problems),
+                on_click="ignore",
+                file_name=f"{result.file_name}.problems.csv",
+                key="upd_problems_dl",
+            )
         if result.ok:
             st.success(t("file_valid", lang, rows=fmt_number(len(result.frame), lang)), icon=":material/check:")
             st.subheader(t("preview", lang), divider="gray")
-            mode = st.radio(t("publish_mode", lang), [upload.MERGE, upload.REPLACE], key="upd_mode",
-                            format_func=lambda m: t(f"mode_{m}", lang))
+            mode = st.radio(
+                t("publish_mode", lang),
+                [upload.MERGE, upload.REPLACE],
+                key="upd_mode",
+                format_func=lambda m: t(f"mode_{m}", lang),
+            )
             after = upload.next_version(schema, shared.table(dataset), result, mode)
             diff = compare(schema, shared.table(dataset), after)
             c1, c2, c3, c4 = st.columns(4)
@@ -77,10 +98,12 @@ with upload_tab:
             c2.metric(t("cells_changed", lang), fmt_number(len(diff.changed), lang))
             c3.metric(t("rows_removed", lang), fmt_number(len(diff.removed), lang))
             c4.metric(t("rows_unchanged", lang), fmt_number(diff.unchanged, lang))
-            st.caption(t("affected", lang, years=", ".join(map(str, diff.years)) or "–",
-                         provinces=len(diff.provinces)))
-            for label, frame in ((t("cells_changed", lang), diff.changed), (t("rows_added", lang), diff.added),
-                                 (t("rows_removed", lang), diff.removed)):
+            st.caption(t("affected", lang, years=", ".join(map(str, diff.years)) or "–", provinces=len(diff.provinces)))
+            for label, frame in (
+                (t("cells_changed", lang), diff.changed),
+                (t("rows_added", lang), diff.added),
+                (t("rows_removed", lang), diff.removed),
+            ):
                 if len(frame):
                     with st.expander(f"{label} ({fmt_number(len(frame), lang)})"):
                         st.dataframe(frame.head(1000), hide_index=True, width="stretch")
@@ -93,17 +116,25 @@ with upload_tab:
                     st.success(t("published", lang, number=version.number), icon=":material/cloud_done:")
 
 with history_tab:
-    hist = st.selectbox(t("dataset", lang), list(store.schemas), key="upd_hist_dataset",
-                        format_func=lambda d: store.schemas[d].title(lang))
+    hist = st.selectbox(
+        t("dataset", lang),
+        list(store.schemas),
+        key="upd_hist_dataset",
+        format_func=lambda d: store.schemas[d].title(lang),
+    )
     versions = store.versions(hist)
     st.dataframe(session.versions_frame(versions, lang), hide_index=True, width="stretch")
     numbers = [v.number for v in versions]
     chosen = st.selectbox(t("version", lang), numbers, key="upd_hist_version")
     version = next(v for v in versions if v.number == chosen)
     left, right = st.columns(2)
-    left.download_button(t("download_version", lang, number=chosen), on_click="ignore",
-                         data=lambda vid=version.id: to_csv_bytes(store.read(hist, vid)),
-                         file_name=f"{hist}_v{chosen}.csv", key="upd_hist_dl")
+    left.download_button(
+        t("download_version", lang, number=chosen),
+        on_click="ignore",
+        data=lambda vid=version.id: to_csv_bytes(store.read(hist, vid)),
+        file_name=f"{hist}_v{chosen}.csv",
+        key="upd_hist_dl",
+    )
     if not version.active and right.button(t("restore_version", lang, number=chosen), key="upd_restore"):
         session.restore(store, hist, version)
     st.subheader(t("audit_log", lang), divider="gray")

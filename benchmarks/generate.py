@@ -68,8 +68,13 @@ COLUMNS = ["year", "province_code", "level", "gender", "occupation", "value", "s
 NATIONAL = "VN"
 # Vietnamese labels as analysts type them (all are enum aliases of the schemas).
 VI_LABELS = {
-    "level": {"college": "Cao đẳng", "intermediate": "Trung cấp", "elementary_other": "Sơ cấp và khác",
-              "college_intermediate": "Cao đẳng và trung cấp", "total": "Tổng số"},
+    "level": {
+        "college": "Cao đẳng",
+        "intermediate": "Trung cấp",
+        "elementary_other": "Sơ cấp và khác",
+        "college_intermediate": "Cao đẳng và trung cấp",
+        "total": "Tổng số",
+    },
     "gender": {"female": "Nữ", "male": "Nam", "total": "Tổng"},
     "value_type": {"actual": "Số thực hiện", "estimate": "Ước tính"},
 }
@@ -94,17 +99,24 @@ def build_package(dest: Path = PKG_OUT) -> Path:
     at = [f["name"] for f in fields].index(extra["insert_after"]) + 1
     fields[at:at] = extra["fields"]
     key = list(real["primaryKey"])
-    key[key.index(extra["insert_after"]) + 1:key.index(extra["insert_after"]) + 1] = [f["name"]
-                                                                                    for f in extra["fields"]]
+    key[key.index(extra["insert_after"]) + 1 : key.index(extra["insert_after"]) + 1] = [
+        f["name"] for f in extra["fields"]
+    ]
     spec = {**real, "name": extra["name"], "titles": extra["titles"], "fields": fields, "primaryKey": key}
     (dest / "schemas").mkdir(parents=True, exist_ok=True)
     schema_text = json.dumps(spec, ensure_ascii=False, indent=2) + "\n"
-    package = {"name": "gdnn-kpis-benchmark", "title": "Benchmark-only data package (generated)",
-               "resources": [{"name": extra["name"], "path": f"{extra['name']}.csv",
-                              "schema": f"schemas/{extra['name']}.json"}]}
+    package = {
+        "name": "gdnn-kpis-benchmark",
+        "title": "Benchmark-only data package (generated)",
+        "resources": [
+            {"name": extra["name"], "path": f"{extra['name']}.csv", "schema": f"schemas/{extra['name']}.json"}
+        ],
+    }
     package_text = json.dumps(package, ensure_ascii=False, indent=2) + "\n"
-    for path, text in ((dest / "schemas" / f"{extra['name']}.json", schema_text),
-                       (dest / "datapackage.json", package_text)):
+    for path, text in (
+        (dest / "schemas" / f"{extra['name']}.json", schema_text),
+        (dest / "datapackage.json", package_text),
+    ):
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
     return dest
@@ -137,7 +149,7 @@ def _base_sizes(rng: np.random.Generator, n_prov: int) -> np.ndarray:
     size = rng.lognormal(mean=np.log(30_000), sigma=0.7, size=n_prov)
     growth = 1 + rng.normal(0.03, 0.04, size=(len(YEARS), n_prov))
     growth[0] = 1.0
-    return size[None, :] * np.cumprod(growth, axis=0)        # (years, provinces)
+    return size[None, :] * np.cumprod(growth, axis=0)  # (years, provinces)
 
 
 def detail_frame(n_rows: int, seed: int = SEED) -> pd.DataFrame:
@@ -159,9 +171,17 @@ def detail_frame(n_rows: int, seed: int = SEED) -> pd.DataFrame:
     male_share = rng.uniform(0.52, 0.68, size=len(DETAIL_LEVELS))
     base = _base_sizes(rng, n_prov)
 
-    yi, pi, li, gi, oi = (a.ravel() for a in np.meshgrid(np.arange(n_years), np.arange(n_prov),
-                                                         np.arange(len(DETAIL_LEVELS)), np.arange(len(GENDERS)),
-                                                         np.arange(k), indexing="ij"))
+    yi, pi, li, gi, oi = (
+        a.ravel()
+        for a in np.meshgrid(
+            np.arange(n_years),
+            np.arange(n_prov),
+            np.arange(len(DETAIL_LEVELS)),
+            np.arange(len(GENDERS)),
+            np.arange(k),
+            indexing="ij",
+        )
+    )
     keep = np.ones(len(yi), dtype=bool)
     keep[rng.choice(len(yi), size=len(yi) - need, replace=False)] = False
     yi, pi, li, gi, oi = yi[keep], pi[keep], li[keep], gi[keep], oi[keep]
@@ -172,27 +192,51 @@ def detail_frame(n_rows: int, seed: int = SEED) -> pd.DataFrame:
     codes = prov["code"].to_numpy(dtype=object)
     names = prov["name_vi"].to_numpy(dtype=object)
     years = np.array(YEARS)
-    sources = np.array([[f"Sở LĐ-TB&XH {names[p]}: Báo cáo kết quả tuyển sinh GDNN năm {y}"
-                         for p in range(n_prov)] for y in YEARS], dtype=object)
+    sources = np.array(
+        [[f"Sở LĐ-TB&XH {names[p]}: Báo cáo kết quả tuyển sinh GDNN năm {y}" for p in range(n_prov)] for y in YEARS],
+        dtype=object,
+    )
     estimate = rng.random(len(yi)) < 0.03
-    detail = pd.DataFrame({
-        "year": years[yi], "province_code": codes[pi], "level": np.array(DETAIL_LEVELS, dtype=object)[li],
-        "gender": np.array(GENDERS, dtype=object)[gi], "occupation": occ[oi], "value": values,
-        "source": sources[yi, pi], "value_type": np.where(estimate, "estimate", "actual").astype(object),
-        "note": np.where(estimate, "Số liệu ước tính, chưa khóa sổ", "").astype(object),
-    })
+    detail = pd.DataFrame(
+        {
+            "year": years[yi],
+            "province_code": codes[pi],
+            "level": np.array(DETAIL_LEVELS, dtype=object)[li],
+            "gender": np.array(GENDERS, dtype=object)[gi],
+            "occupation": occ[oi],
+            "value": values,
+            "source": sources[yi, pi],
+            "value_type": np.where(estimate, "estimate", "actual").astype(object),
+            "note": np.where(estimate, "Số liệu ước tính, chưa khóa sổ", "").astype(object),
+        }
+    )
     totals = detail.groupby(["year", "province_code"], sort=False, as_index=False)["value"].sum()
-    totals = totals.assign(level="total", gender="total", occupation="total", value_type="actual", note="",
-                           source=lambda f: [sources[YEARS.index(y), list(codes).index(c)]
-                                             for y, c in zip(f["year"], f["province_code"], strict=True)])
+    totals = totals.assign(
+        level="total",
+        gender="total",
+        occupation="total",
+        value_type="actual",
+        note="",
+        source=lambda f: [
+            sources[YEARS.index(y), list(codes).index(c)] for y, c in zip(f["year"], f["province_code"], strict=True)
+        ],
+    )
     national = pd.concat([detail, totals]).groupby(["year", "level"], as_index=False)["value"].sum()
-    national = national.assign(province_code=NATIONAL, gender="total", occupation="total", value_type="actual",
-                               note="", source=lambda f: [f"Tổng cục GDNN: Báo cáo tuyển sinh GDNN năm {y}"
-                                                          for y in f["year"]])
+    national = national.assign(
+        province_code=NATIONAL,
+        gender="total",
+        occupation="total",
+        value_type="actual",
+        note="",
+        source=lambda f: [f"Tổng cục GDNN: Báo cáo tuyển sinh GDNN năm {y}" for y in f["year"]],
+    )
     out = pd.concat([national, totals, detail], ignore_index=True)[COLUMNS]
     order = {"total": 0, "college": 1, "intermediate": 2, "elementary_other": 3}
-    out = out.assign(_p=out["province_code"] != NATIONAL, _l=out["level"].map(order),
-                     _g=out["gender"].map({"total": 0, "female": 1, "male": 2}))
+    out = out.assign(
+        _p=out["province_code"] != NATIONAL,
+        _l=out["level"].map(order),
+        _g=out["gender"].map({"total": 0, "female": 1, "male": 2}),
+    )
     out = out.sort_values(["year", "_p", "province_code", "_l", "_g", "occupation"], kind="stable")
     out = out.drop(columns=["_p", "_l", "_g"]).reset_index(drop=True)
     assert len(out) == n_rows, (len(out), n_rows)
@@ -212,12 +256,20 @@ def real_key_frame(current_year: int | None = None, seed: int = SEED) -> pd.Data
         college = rng.integers(500, 20_000, len(codes))
         inter = rng.integers(500, 25_000, len(codes))
         elem = rng.integers(5_000, 120_000, len(codes))
-        levels = {"college": college, "intermediate": inter, "college_intermediate": college + inter,
-                  "elementary_other": elem, "total": college + inter + elem}
+        levels = {
+            "college": college,
+            "intermediate": inter,
+            "college_intermediate": college + inter,
+            "elementary_other": elem,
+            "total": college + inter + elem,
+        }
         for level, vals in levels.items():
             parts.append(pd.DataFrame({"year": year, "province_code": codes, "level": level, "value": vals}))
-            parts.append(pd.DataFrame({"year": [year], "province_code": [NATIONAL], "level": [level],
-                                       "value": [int(vals.sum())]}))
+            parts.append(
+                pd.DataFrame(
+                    {"year": [year], "province_code": [NATIONAL], "level": [level], "value": [int(vals.sum())]}
+                )
+            )
     out = pd.concat(parts, ignore_index=True)
     out["source"] = [f"Báo cáo tuyển sinh GDNN năm {y} (số liệu giả lập)" for y in out["year"]]
     out["value_type"], out["note"] = "illustrative", ""
@@ -299,17 +351,20 @@ _XLSX_STATIC = {
         '<Override PartName="/xl/styles.xml" '
         'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
         '<Override PartName="/xl/sharedStrings.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'),
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
     "_rels/.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'officeDocument" Target="xl/workbook.xml"/></Relationships>'),
+        'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
     "xl/workbook.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-        '<sheets><sheet name="Tuyển sinh" sheetId="1" r:id="rId1"/></sheets></workbook>'),
+        '<sheets><sheet name="Tuyển sinh" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
     "xl/_rels/workbook.xml.rels": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -318,7 +373,8 @@ _XLSX_STATIC = {
         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
         'styles" Target="styles.xml"/>'
         '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-        'sharedStrings" Target="sharedStrings.xml"/></Relationships>'),
+        'sharedStrings" Target="sharedStrings.xml"/></Relationships>'
+    ),
     "xl/styles.xml": (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
@@ -328,7 +384,8 @@ _XLSX_STATIC = {
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
         '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
-        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'),
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>'
+    ),
 }
 
 
@@ -348,8 +405,11 @@ def write_xlsx_excel(frame: pd.DataFrame, schema: TableSchema, path: Path) -> No
         return shared.setdefault(text, len(shared))
 
     def text_row(r: int, texts: list[str]) -> str:
-        return f'<row r="{r}">' + "".join(f'<c r="{col}{r}" t="s"><v>{sid(t)}</v></c>'
-                                          for col, t in zip(letters, texts, strict=False) if t) + "</row>"
+        return (
+            f'<row r="{r}">'
+            + "".join(f'<c r="{col}{r}" t="s"><v>{sid(t)}</v></c>' for col, t in zip(letters, texts, strict=False) if t)
+            + "</row>"
+        )
 
     # Each column as per-row cell XML without the row number, then one format per row.
     cells = []
@@ -359,18 +419,22 @@ def write_xlsx_excel(frame: pd.DataFrame, schema: TableSchema, path: Path) -> No
             cells.append([f'<c r="{col}{{r}}"><v>{v}</v></c>' for v in series.tolist()])
         else:
             codes, uniques = pd.factorize(series)
-            xml = np.array([f'<c r="{col}{{r}}" t="s"><v>{sid(u)}</v></c>' if u else "" for u in uniques],
-                           dtype=object)
+            xml = np.array([f'<c r="{col}{{r}}" t="s"><v>{sid(u)}</v></c>' if u else "" for u in uniques], dtype=object)
             cells.append(xml[codes].tolist())
     last = len(frame) + 2
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
         for name, text in _XLSX_STATIC.items():
             zf.writestr(name, text)
         with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as out:
-            out.write(('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
-                       'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                       f'<dimension ref="A1:{letters[-1]}{last}"/><sheetData>'
-                       + text_row(1, [TITLE_VI]) + text_row(2, vi_headers(schema))).encode("utf-8"))
+            out.write(
+                (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
+                    'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+                    f'<dimension ref="A1:{letters[-1]}{last}"/><sheetData>'
+                    + text_row(1, [TITLE_VI])
+                    + text_row(2, vi_headers(schema))
+                ).encode("utf-8")
+            )
             chunk = 50_000
             for start in range(0, len(frame), chunk):
                 rows = []
@@ -380,9 +444,12 @@ def write_xlsx_excel(frame: pd.DataFrame, schema: TableSchema, path: Path) -> No
                 out.write("".join(rows).encode("utf-8"))
             out.write(b"</sheetData></worksheet>")
         items = "".join(f"<si><t>{escape(t)}</t></si>" for t in shared)
-        zf.writestr("xl/sharedStrings.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-                    f'count="{len(shared)}" uniqueCount="{len(shared)}">{items}</sst>')
+        zf.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{len(shared)}" uniqueCount="{len(shared)}">{items}</sst>',
+        )
 
 
 def file_path(size: str, form: str) -> Path:

@@ -17,7 +17,7 @@ ANALYST = "analyst"
 ROLES = (ANALYST, "viewer")
 NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 MIN_PASSWORD = 10
-MAX_FAILURES = 5                       # then the account waits LOCK_SECONDS, doubling on each further failure
+MAX_FAILURES = 5  # then the account waits LOCK_SECONDS, doubling on each further failure
 LOCK_SECONDS = 60
 _HASHER = PasswordHasher()
 # Verified when the account does not exist, so a wrong name costs the same time as a wrong password.
@@ -58,8 +58,16 @@ def add_user(store: Store, name: str, password: str, role: str = ANALYST) -> Use
     with store.writer.begin() as conn:
         if conn.execute(sa.select(u.c.name).where(u.c.name == name)).first():
             raise AuthError(f"user {name!r} exists")
-        conn.execute(u.insert().values(name=name, password_hash=_HASHER.hash(password), role=role,
-                                       created_at=now_iso(), failed_logins=0, locked_until=None))
+        conn.execute(
+            u.insert().values(
+                name=name,
+                password_hash=_HASHER.hash(password),
+                role=role,
+                created_at=now_iso(),
+                failed_logins=0,
+                locked_until=None,
+            )
+        )
     return User(name, role)
 
 

@@ -93,18 +93,34 @@ def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
     value = fmt_value(kpi.actual, ind.unit, lang, ind.decimals) if kpi.actual is not None else t("no_data", lang)
     latest = None
     if kpi.actual is None and kpi.previous_value is not None:
-        latest = t("latest_value", lang, value=fmt_value(kpi.previous_value, ind.unit, lang, ind.decimals),
-                   year=kpi.previous_year)
+        latest = t(
+            "latest_value",
+            lang,
+            value=fmt_value(kpi.previous_value, ind.unit, lang, ind.decimals),
+            year=kpi.previous_year,
+        )
     return Card(
-        title=ind.name(lang), help=ind.description(lang), value=value,
-        delta=fmt_delta(kpi.delta, ind.unit, lang, ind.decimals), delta_color=delta_colour, delta_arrow=arrow,
+        title=ind.name(lang),
+        help=ind.description(lang),
+        value=value,
+        delta=fmt_delta(kpi.delta, ind.unit, lang, ind.decimals),
+        delta_color=delta_colour,
+        delta_arrow=arrow,
         delta_description=t("vs_year", lang, year=kpi.previous_year) if kpi.delta is not None else None,
         target=f"{t('target_short', lang)} {kpi.year}: {target_text(kpi.target, ind, lang, kpi.target_value)}"
-        if kpi.target else "",
-        attainment=f"{t('attainment', lang)}: {fmt_ratio(kpi.attainment, lang)}" if kpi.attainment is not None
+        if kpi.target
+        else "",
+        attainment=f"{t('attainment', lang)}: {fmt_ratio(kpi.attainment, lang)}"
+        if kpi.attainment is not None
         else None,
-        status=kpi.status, status_label=status_label(kpi.status, lang), status_colour=colour, status_icon=icon,
-        outlook=outlook, latest=latest, notes=tuple(notes), illustrative=kpi.illustrative,
+        status=kpi.status,
+        status_label=status_label(kpi.status, lang),
+        status_colour=colour,
+        status_icon=icon,
+        outlook=outlook,
+        latest=latest,
+        notes=tuple(notes),
+        illustrative=kpi.illustrative,
         sparkline=tuple(v for _, v in kpi.trend),
     )
 
@@ -114,14 +130,16 @@ def kpi_frame(kpis: list[Kpi], indicators: dict[str, Indicator], lang: str) -> p
     rows = []
     for k in kpis:
         ind = indicators[k.indicator]
-        rows.append({
-            t("indicator", lang): ind.name(lang),
-            t("actual", lang): fmt_value(k.actual, ind.unit, lang, ind.decimals),
-            t("target", lang): target_text(k.target, ind, lang, k.target_value) if k.target else "–",
-            t("attainment", lang): fmt_ratio(k.attainment, lang),
-            t("status", lang): status_label(k.status, lang),
-            t("value_type", lang): value_type_label(k.value_type, lang) if k.value_type else "–",
-        })
+        rows.append(
+            {
+                t("indicator", lang): ind.name(lang),
+                t("actual", lang): fmt_value(k.actual, ind.unit, lang, ind.decimals),
+                t("target", lang): target_text(k.target, ind, lang, k.target_value) if k.target else "–",
+                t("attainment", lang): fmt_ratio(k.attainment, lang),
+                t("status", lang): status_label(k.status, lang),
+                t("value_type", lang): value_type_label(k.value_type, lang) if k.value_type else "–",
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -10,19 +10,25 @@ from kpis.schema import TableSchema
 from kpis.store import SYSTEM_USER, Version
 
 
-def dataset_summary(schemas: dict[str, TableSchema], value_types: dict[str, dict[str, int]],
-                    versions: dict[str, Version], lang: str) -> pd.DataFrame:
+def dataset_summary(
+    schemas: dict[str, TableSchema], value_types: dict[str, dict[str, int]], versions: dict[str, Version], lang: str
+) -> pd.DataFrame:
     """One row per dataset: name, title, active version, rows, value types, when and by whom it was published."""
     rows = []
     for name, schema in schemas.items():
         v = versions[name]
         counts = value_types[name]
-        rows.append({
-            "dataset": name, "title": schema.title(lang), "version": v.number, "rows": v.row_count,
-            "value_types": ", ".join(f"{value_type_label(k, lang)} {n}" for k, n in counts.items()),
-            "published": v.created_at.replace("T", " ").replace("+00:00", " UTC"),
-            "by": t("system_user", lang) if v.created_by == SYSTEM_USER else v.created_by,
-        })
+        rows.append(
+            {
+                "dataset": name,
+                "title": schema.title(lang),
+                "version": v.number,
+                "rows": v.row_count,
+                "value_types": ", ".join(f"{value_type_label(k, lang)} {n}" for k, n in counts.items()),
+                "published": v.created_at.replace("T", " ").replace("+00:00", " UTC"),
+                "by": t("system_user", lang) if v.created_by == SYSTEM_USER else v.created_by,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -61,6 +67,14 @@ def field_table(schema: TableSchema, lang: str) -> pd.DataFrame:
             rules.append(f"≤ {f.maximum}")
         if f.enum:
             rules.append(", ".join(str(e) for e in f.enum))
-        rows.append({"field": f.name, "label": f.title(lang), "type": t(f"type_{f.type}", lang), "unit": f.unit,
-                     "constraints": "; ".join(rules), "key": "✓" if f.name in schema.primary_key else ""})
+        rows.append(
+            {
+                "field": f.name,
+                "label": f.title(lang),
+                "type": t(f"type_{f.type}", lang),
+                "unit": f.unit,
+                "constraints": "; ".join(rules),
+                "key": "✓" if f.name in schema.primary_key else "",
+            }
+        )
     return pd.DataFrame(rows)

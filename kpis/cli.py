@@ -55,8 +55,16 @@ def cmd_datasets(args: argparse.Namespace) -> int:
     rows = []
     for name in store.schemas:
         v = store.version(active[name])
-        rows.append({"dataset": name, "active_version": v.number, "version_id": v.id, "rows": v.row_count,
-                     "created_at": v.created_at, "created_by": v.created_by})
+        rows.append(
+            {
+                "dataset": name,
+                "active_version": v.number,
+                "version_id": v.id,
+                "rows": v.row_count,
+                "created_at": v.created_at,
+                "created_by": v.created_by,
+            }
+        )
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -64,8 +72,10 @@ def cmd_datasets(args: argparse.Namespace) -> int:
         width = max(len(r["dataset"]) for r in rows)
         print(f"{'dataset':<{width}}  version  rows  created_at                 by")
         for r in rows:
-            print(f"{r['dataset']:<{width}}  {r['active_version']:>7}  {r['rows']:>4}  {r['created_at']:<25}  "
-                  f"{r['created_by']}")
+            print(
+                f"{r['dataset']:<{width}}  {r['active_version']:>7}  {r['rows']:>4}  {r['created_at']:<25}  "
+                f"{r['created_by']}"
+            )
     return 0
 
 
@@ -128,9 +138,20 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _version_rows(store, dataset: str) -> list[dict]:
-    return [{"version": v.number, "version_id": v.id, "created_at": v.created_at, "user": v.created_by,
-             "rows": v.row_count, "sha256": v.sha256, "file_name": v.file_name, "note": v.note, "active": v.active}
-            for v in store.versions(dataset)]
+    return [
+        {
+            "version": v.number,
+            "version_id": v.id,
+            "created_at": v.created_at,
+            "user": v.created_by,
+            "rows": v.row_count,
+            "sha256": v.sha256,
+            "file_name": v.file_name,
+            "note": v.note,
+            "active": v.active,
+        }
+        for v in store.versions(dataset)
+    ]
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
@@ -140,8 +161,10 @@ def cmd_versions(args: argparse.Namespace) -> int:
     else:
         for r in rows:
             mark = "*" if r["active"] else " "
-            print(f"{mark} v{r['version']:<4} {r['created_at']}  {r['user']:<12} {r['rows']:>8} rows  "
-                  f"{r['sha256'][:12]}  {r['file_name']}  {r['note']}")
+            print(
+                f"{mark} v{r['version']:<4} {r['created_at']}  {r['user']:<12} {r['rows']:>8} rows  "
+                f"{r['sha256'][:12]}  {r['file_name']}  {r['note']}"
+            )
     return 0
 
 
@@ -190,8 +213,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
         _print_json([vars(e) for e in entries])
     else:
         for e in entries:
-            print(f"{e.at}  {e.user:<12} {e.action:<8} {e.dataset:<16} v{e.version_number:<4} {e.row_count:>8} rows  "
-                  f"{e.sha256[:12]}  {e.file_name}  {e.note}")
+            print(
+                f"{e.at}  {e.user:<12} {e.action:<8} {e.dataset:<16} v{e.version_number:<4} {e.row_count:>8} rows  "
+                f"{e.sha256[:12]}  {e.file_name}  {e.note}"
+            )
     return 0
 
 
@@ -230,8 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--out", required=True)
     tpl.add_argument("--lang", choices=LANGS, default="vi")
     tpl.set_defaults(func=cmd_template)
-    for name, func, help_text in (("validate", cmd_validate, "check a file; exit 0 valid, 1 invalid"),
-                                  ("import", cmd_import, "validate and publish a file as a new version")):
+    for name, func, help_text in (
+        ("validate", cmd_validate, "check a file; exit 0 valid, 1 invalid"),
+        ("import", cmd_import, "validate and publish a file as a new version"),
+    ):
         p = sub.add_parser(name, help=help_text)
         p.add_argument("file")
         p.add_argument("--dataset", required=True, choices=datasets)
@@ -242,8 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             p.add_argument("--user", required=True)
             p.add_argument("--note", default="")
-            p.add_argument("--replace", action="store_true",
-                           help="the file becomes the whole dataset (default: merge by key, keep other rows)")
+            p.add_argument(
+                "--replace",
+                action="store_true",
+                help="the file becomes the whole dataset (default: merge by key, keep other rows)",
+            )
         p.set_defaults(func=func)
     ver = sub.add_parser("versions", help="every version of a dataset")
     ver.add_argument("dataset", choices=list(open_schemas()))

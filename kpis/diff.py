@@ -17,9 +17,9 @@ META = {"source", "value_type", "note"}
 class Diff:
     """The change between two versions of one dataset."""
 
-    added: pd.DataFrame          # rows of the new version whose key is new
-    removed: pd.DataFrame        # rows of the old version whose key is gone
-    changed: pd.DataFrame        # key columns + column, old, new: one row per changed cell
+    added: pd.DataFrame  # rows of the new version whose key is new
+    removed: pd.DataFrame  # rows of the old version whose key is gone
+    changed: pd.DataFrame  # key columns + column, old, new: one row per changed cell
     unchanged: int
     years: list[int]
     provinces: list[str]
@@ -58,5 +58,11 @@ def compare(schema: TableSchema, old: pd.DataFrame, new: pd.DataFrame) -> Diff:
         cols = {f"{c}{suffix}": c for c in values}
         return frame[keys + list(cols)].rename(columns=cols).reset_index(drop=True)
 
-    return Diff(added=side(added, "_new"), removed=side(removed, "_old"), changed=changed,
-                unchanged=int(same.sum()), years=years, provinces=provinces)
+    return Diff(
+        added=side(added, "_new"),
+        removed=side(removed, "_old"),
+        changed=changed,
+        unchanged=int(same.sum()),
+        years=years,
+        provinces=provinces,
+    )

@@ -30,8 +30,16 @@ from kpis.registry import Indicator, Measure
 
 NATIONAL = "VN"
 VALUE_TYPES = ("actual", "estimate", "inferred", "illustrative")
-STATUSES = ("achieved", "not_achieved", "on_track", "acceleration_needed", "limited_progress", "deterioration",
-            "insufficient_data", "no_target")
+STATUSES = (
+    "achieved",
+    "not_achieved",
+    "on_track",
+    "acceleration_needed",
+    "limited_progress",
+    "deterioration",
+    "insufficient_data",
+    "no_target",
+)
 # Open SDG thresholds on R = observed growth / required growth.
 ON_TRACK, ACCELERATION = 0.95, 0.60
 REFORM_YEAR = 2025  # Resolution 202/2025/QH15: 34 provinces from 1 July 2025
@@ -47,6 +55,7 @@ def worst_value_type(types) -> str:
 
 
 # -- observations ------------------------------------------------------------------------------
+
 
 def _with_province(frame: pd.DataFrame) -> pd.DataFrame:
     if "province_code" in frame.columns:
@@ -79,20 +88,24 @@ def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
     # Each place's distinct sources in order of first appearance: dropped repeats, then one join per place.
     parts = rows.loc[rows["level"] != "total", [*keys, "source"]].drop_duplicates()
     sum_src = parts.groupby(keys)["source"].agg(" | ".join)
-    has = {lv: val[lv].notna() if lv in val else pd.Series(False, index=val.index)
-           for lv in ("total", "college", "intermediate", "college_intermediate", "elementary_other")}
+    has = {
+        lv: val[lv].notna() if lv in val else pd.Series(False, index=val.index)
+        for lv in ("total", "college", "intermediate", "college_intermediate", "elementary_other")
+    }
     col = {lv: val[lv] if lv in val else pd.Series(np.nan, index=val.index) for lv in has}
     rk = {lv: rank[lv].fillna(0) if lv in rank else pd.Series(0, index=val.index) for lv in has}
     pair = has["college"] & has["intermediate"]
     ci_value = np.where(has["college_intermediate"], col["college_intermediate"], col["college"] + col["intermediate"])
-    ci_rank = np.where(has["college_intermediate"], rk["college_intermediate"],
-                       np.maximum(rk["college"], rk["intermediate"]))
+    ci_rank = np.where(
+        has["college_intermediate"], rk["college_intermediate"], np.maximum(rk["college"], rk["intermediate"])
+    )
     ci_has = has["college_intermediate"] | pair
     out = pd.DataFrame(index=val.index)
     if level == "total":
         finest = ci_has & has["elementary_other"]
-        out["value"] = np.where(has["total"], col["total"],
-                                np.where(finest, ci_value + col["elementary_other"].fillna(0), np.nan))
+        out["value"] = np.where(
+            has["total"], col["total"], np.where(finest, ci_value + col["elementary_other"].fillna(0), np.nan)
+        )
         out["_rank"] = np.where(has["total"], rk["total"], np.maximum(ci_rank, rk["elementary_other"]))
         out["basis"] = np.where(has["total"], "published_total", "sum_of_levels")
     elif level == "college_intermediate":
@@ -113,10 +126,17 @@ def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
 
 def _plain_values(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     rows = frame[frame[column].notna()]
-    return pd.DataFrame({
-        "year": rows["year"].astype(int), "province_code": rows["province_code"], "value": rows[column].astype(float),
-        "value_type": rows["value_type"], "source": rows["source"], "basis": "published", "level_used": "",
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "year": rows["year"].astype(int),
+            "province_code": rows["province_code"],
+            "value": rows[column].astype(float),
+            "value_type": rows["value_type"],
+            "source": rows["source"],
+            "basis": "published",
+            "level_used": "",
+        }
+    ).reset_index(drop=True)
 
 
 def _values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
@@ -147,8 +167,16 @@ def _national_from_provinces(obs: pd.DataFrame, how: str) -> pd.DataFrame:
     prov = prov[~prov["year"].isin(have)]
     if prov.empty or how != "sum":
         return obs
-    agg = prov.groupby("year").agg(value=("value", "sum"), value_type=("value_type", worst_value_type),
-                                   source=("source", "first"), level_used=("level_used", "first")).reset_index()
+    agg = (
+        prov.groupby("year")
+        .agg(
+            value=("value", "sum"),
+            value_type=("value_type", worst_value_type),
+            source=("source", "first"),
+            level_used=("level_used", "first"),
+        )
+        .reset_index()
+    )
     agg["province_code"], agg["basis"] = NATIONAL, "sum_of_provinces"
     return pd.concat([obs, agg[OBS_COLUMNS]], ignore_index=True)
 
@@ -161,14 +189,19 @@ def _ratio(frame: pd.DataFrame, m: Measure) -> pd.DataFrame:
         den = _national_from_provinces(_values(frame, m.denominator, level), "sum")
         both = num.merge(den, on=["year", "province_code"], suffixes=("_n", "_d"))
         both = both[both["value_d"] > 0]
-        ratio = pd.DataFrame({
-            "year": both["year"], "province_code": both["province_code"],
-            "value": 100.0 * both["value_n"] / both["value_d"],
-            "value_type": [worst_value_type(p) for p in zip(both["value_type_n"], both["value_type_d"], strict=True)],
-            "source": both["source_n"], "basis": np.where(both["basis_n"] == "sum_of_provinces", "sum_of_provinces",
-                                                           "ratio"),
-            "level_used": level,
-        })
+        ratio = pd.DataFrame(
+            {
+                "year": both["year"],
+                "province_code": both["province_code"],
+                "value": 100.0 * both["value_n"] / both["value_d"],
+                "value_type": [
+                    worst_value_type(p) for p in zip(both["value_type_n"], both["value_type_d"], strict=True)
+                ],
+                "source": both["source_n"],
+                "basis": np.where(both["basis_n"] == "sum_of_provinces", "sum_of_provinces", "ratio"),
+                "level_used": level,
+            }
+        )
         # Within a level: counts of that place, then its published rate, then provinces summed.
         ratio["_prio"] = np.where(ratio["basis"] == "sum_of_provinces", 2, 0)
         if m.published:
@@ -208,6 +241,7 @@ def series(obs: pd.DataFrame, province: str = NATIONAL) -> pd.DataFrame:
 
 # -- targets, attainment and status -------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Target:
     """One target row."""
@@ -227,12 +261,21 @@ class Target:
 def targets_for(targets: pd.DataFrame, indicator_id: str, province: str = NATIONAL) -> list[Target]:
     """The targets of one indicator for one province (or the nation), by year."""
     rows = targets[(targets["indicator_id"] == indicator_id) & (targets["province_code"] == province)]
-    return [Target(indicator_id=r["indicator_id"], year=int(r["year"]), province_code=r["province_code"],
-                   target_type=r["target_type"], value=float(r["value"]),
-                   value_high=None if pd.isna(r["value_high"]) else float(r["value_high"]),
-                   baseline_year=None if pd.isna(r["baseline_year"]) else int(r["baseline_year"]),
-                   source_document=r["source_document"], value_type=r["value_type"], source=r["source"])
-            for r in rows.sort_values("year").to_dict("records")]
+    return [
+        Target(
+            indicator_id=r["indicator_id"],
+            year=int(r["year"]),
+            province_code=r["province_code"],
+            target_type=r["target_type"],
+            value=float(r["value"]),
+            value_high=None if pd.isna(r["value_high"]) else float(r["value_high"]),
+            baseline_year=None if pd.isna(r["baseline_year"]) else int(r["baseline_year"]),
+            source_document=r["source_document"],
+            value_type=r["value_type"],
+            source=r["source"],
+        )
+        for r in rows.sort_values("year").to_dict("records")
+    ]
 
 
 def target_level(t: Target, sign: int, baseline_value: float | None = None) -> float | None:
@@ -258,7 +301,9 @@ def attainment(t: Target, actual: float | None, sign: int, baseline_value: float
     return None if level == 0 else actual / level
 
 
-def progress(y0: float, t0: int, yi: float, ti: int, y_target: float, t_target: int, sign: int) -> tuple[str, float | None]:
+def progress(
+    y0: float, t0: int, yi: float, ti: int, y_target: float, t_target: int, sign: int
+) -> tuple[str, float | None]:
     """Open SDG progress status from baseline (t0, y0) and latest (ti, yi) toward (t_target, y_target)."""
     if ti <= t0 or y0 <= 0 or yi <= 0 or y_target <= 0 or t_target <= t0:
         return "insufficient_data", None
@@ -328,22 +373,34 @@ class Kpi:
 
     @property
     def illustrative(self) -> bool:
-        return self.value_type == "illustrative" or (self.target is not None and self.target.value_type == "illustrative")
+        return self.value_type == "illustrative" or (
+            self.target is not None and self.target.value_type == "illustrative"
+        )
 
     def as_dict(self) -> dict:
         """The JSON form used by the CLI."""
         t = self.target
         return {
-            "indicator": self.indicator, "year": self.year, "province_code": self.province_code,
-            "actual": self.actual, "target": self.target_value,
-            "target_type": t.target_type if t else None, "target_value": t.value if t else None,
-            "target_value_high": t.value_high if t else None, "baseline_year": t.baseline_year if t else None,
+            "indicator": self.indicator,
+            "year": self.year,
+            "province_code": self.province_code,
+            "actual": self.actual,
+            "target": self.target_value,
+            "target_type": t.target_type if t else None,
+            "target_value": t.value if t else None,
+            "target_value_high": t.value_high if t else None,
+            "baseline_year": t.baseline_year if t else None,
             "target_source": t.source_document if t else None,
             "attainment": None if self.attainment is None else round(self.attainment, 6),
-            "status": self.status, "value_type": self.value_type, "basis": self.basis,
-            "level_used": self.level_used or None, "source": self.source,
-            "previous_year": self.previous_year, "delta": None if self.delta is None else round(self.delta, 6),
-            "next_target_year": self.next_target.year if self.next_target else None, "outlook": self.outlook,
+            "status": self.status,
+            "value_type": self.value_type,
+            "basis": self.basis,
+            "level_used": self.level_used or None,
+            "source": self.source,
+            "previous_year": self.previous_year,
+            "delta": None if self.delta is None else round(self.delta, 6),
+            "next_target_year": self.next_target.year if self.next_target else None,
+            "outlook": self.outlook,
         }
 
 
@@ -372,8 +429,14 @@ def _judge_ahead(t: Target, s: pd.DataFrame, sign: int, as_of: int) -> tuple[str
     return progress(base["value"], t0, float(latest["value"]), int(latest["year"]), level, t.year, sign)
 
 
-def evaluate(indicator: Indicator, obs: pd.DataFrame, targets: list[Target], year: int, current_year: int,
-             province: str = NATIONAL) -> Kpi:
+def evaluate(
+    indicator: Indicator,
+    obs: pd.DataFrame,
+    targets: list[Target],
+    year: int,
+    current_year: int,
+    province: str = NATIONAL,
+) -> Kpi:
     """The KPI of one indicator for one year and place."""
     s = series(obs, province)
     sign = indicator.sign
@@ -405,18 +468,31 @@ def evaluate(indicator: Indicator, obs: pd.DataFrame, targets: list[Target], yea
         outlook, ratio = _judge_ahead(nxt, s, sign, year)
     trend = tuple((int(y), float(v)) for y, v in zip(s["year"], s["value"], strict=True) if y <= year)
     return Kpi(
-        indicator=indicator.id, year=year, province_code=province, actual=actual,
-        value_type=None if row is None else row["value_type"], basis=None if row is None else row["basis"],
-        level_used=None if row is None else row["level_used"], source=None if row is None else row["source"],
-        target=target, target_value=target_value, attainment=att, status=status,
+        indicator=indicator.id,
+        year=year,
+        province_code=province,
+        actual=actual,
+        value_type=None if row is None else row["value_type"],
+        basis=None if row is None else row["basis"],
+        level_used=None if row is None else row["level_used"],
+        source=None if row is None else row["source"],
+        target=target,
+        target_value=target_value,
+        attainment=att,
+        status=status,
         previous_year=None if prev_row is None else int(prev_row["year"]),
-        previous_value=None if prev_row is None else float(prev_row["value"]), delta=delta,
-        next_target=nxt, outlook=outlook, outlook_ratio=ratio, trend=trend,
+        previous_value=None if prev_row is None else float(prev_row["value"]),
+        delta=delta,
+        next_target=nxt,
+        outlook=outlook,
+        outlook_ratio=ratio,
+        trend=trend,
     )
 
 
-def kpi_table(indicators, frames: Mapping[str, pd.DataFrame], year: int, current_year: int,
-              province: str = NATIONAL) -> list[Kpi]:
+def kpi_table(
+    indicators, frames: Mapping[str, pd.DataFrame], year: int, current_year: int, province: str = NATIONAL
+) -> list[Kpi]:
     """The KPI of every indicator for one year and place."""
     out = []
     for ind in indicators:
@@ -425,8 +501,9 @@ def kpi_table(indicators, frames: Mapping[str, pd.DataFrame], year: int, current
     return out
 
 
-def years_with_data(indicators, frames: Mapping[str, pd.DataFrame],
-                    observe: Callable[[Indicator], pd.DataFrame] | None = None) -> list[int]:
+def years_with_data(
+    indicators, frames: Mapping[str, pd.DataFrame], observe: Callable[[Indicator], pd.DataFrame] | None = None
+) -> list[int]:
     """Every year in which some indicator has a national value or a target.
 
     `observe` gives an indicator's observations (a cache of `observations`; by default computed here).
@@ -438,15 +515,22 @@ def years_with_data(indicators, frames: Mapping[str, pd.DataFrame],
     return sorted(years)
 
 
-def default_year(indicators, frames: Mapping[str, pd.DataFrame], current_year: int,
-                 observe: Callable[[Indicator], pd.DataFrame] | None = None) -> int:
+def default_year(
+    indicators,
+    frames: Mapping[str, pd.DataFrame],
+    current_year: int,
+    observe: Callable[[Indicator], pd.DataFrame] | None = None,
+) -> int:
     """The latest year up to now in which some indicator has both a national target and a value."""
     observe = observe or (lambda ind: observations(ind, frames))
     targets = frames["targets"]
     best = None
     for ind in indicators:
-        target_years = set(targets.loc[(targets["indicator_id"] == ind.id)
-                                       & (targets["province_code"] == NATIONAL), "year"].astype(int))
+        target_years = set(
+            targets.loc[(targets["indicator_id"] == ind.id) & (targets["province_code"] == NATIONAL), "year"].astype(
+                int
+            )
+        )
         hits = [int(y) for y in series(observe(ind))["year"] if y in target_years and y <= current_year]
         if hits:
             best = max(hits + ([best] if best else []))
@@ -458,8 +542,9 @@ def vintage_of(year: int) -> int:
     return 34 if year >= REFORM_YEAR else 63
 
 
-def province_table(indicator: Indicator, obs: pd.DataFrame, year: int, provinces: pd.DataFrame,
-                   population: pd.DataFrame | None = None) -> pd.DataFrame:
+def province_table(
+    indicator: Indicator, obs: pd.DataFrame, year: int, provinces: pd.DataFrame, population: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Provinces' values for one year, ranked best first, with names, region and per-10,000 values."""
     rows = obs[(obs["year"] == year) & (obs["province_code"] != NATIONAL)].copy()
     if rows.empty:

@@ -33,10 +33,10 @@ def _name_key(text: object) -> str:
 class Resolution:
     """Codes for the given texts, with why each unresolved one failed."""
 
-    codes: pd.Series            # resolved code or None
-    unknown: pd.Series          # True where the text matches no province of any list
-    wrong_vintage: pd.Series    # True where the province exists only in the other list for that year
-    successor: pd.Series        # for a 63-era province used after the reform: "Name (code)" of its successor
+    codes: pd.Series  # resolved code or None
+    unknown: pd.Series  # True where the text matches no province of any list
+    wrong_vintage: pd.Series  # True where the province exists only in the other list for that year
+    successor: pd.Series  # for a 63-era province used after the reform: "Name (code)" of its successor
 
 
 class ProvinceIndex:
@@ -81,17 +81,21 @@ class ProvinceIndex:
             code, elsewhere = self.by_vintage[v].get(k), self.by_vintage[34 if v == 63 else 63].get(k)
             found.append(code)
             other.append(elsewhere)
-            successor.append(f"{self.names[34].get(self.successor_of.get(elsewhere, ''), '?')} "
-                             f"({self.successor_of.get(elsewhere, '?')})"
-                             if code is None and elsewhere is not None and v == 34 else None)
+            successor.append(
+                f"{self.names[34].get(self.successor_of.get(elsewhere, ''), '?')} "
+                f"({self.successor_of.get(elsewhere, '?')})"
+                if code is None and elsewhere is not None and v == 34
+                else None
+            )
 
         def spread(values: list) -> pd.Series:
             return pd.Series(np.asarray(values, dtype=object)[codes_of], index=texts.index)
 
         codes, others = spread(found), spread(other)
         wrong = codes.isna() & others.notna()
-        return Resolution(codes=codes, unknown=codes.isna() & others.isna(), wrong_vintage=wrong,
-                          successor=spread(successor))
+        return Resolution(
+            codes=codes, unknown=codes.isna() & others.isna(), wrong_vintage=wrong, successor=spread(successor)
+        )
 
     def suggest(self, text: str, year: int | None, n: int = 3) -> list[str]:
         """The closest province names of that year's list, for an error message."""

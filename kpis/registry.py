@@ -12,8 +12,21 @@ from kpis.schema import load_package
 
 UNITS = {"persons", "percent", "rank", "score"}
 KINDS = {"sum", "ratio", "value"}
-REQUIRED = ("id", "name_vi", "name_en", "description_vi", "description_en", "unit", "decimals", "direction",
-            "task", "source_org", "aggregation", "per_capita", "measure")
+REQUIRED = (
+    "id",
+    "name_vi",
+    "name_en",
+    "description_vi",
+    "description_en",
+    "unit",
+    "decimals",
+    "direction",
+    "task",
+    "source_org",
+    "aggregation",
+    "per_capita",
+    "measure",
+)
 LEVEL_FIELD = "level"
 
 
@@ -110,9 +123,15 @@ def _measure(entry: dict, where: str) -> Measure:
         raise RegistryError(f"{where}: measure.dataset {dataset!r} is not a dataset of the data package")
     schema = schemas[dataset]
     measure = Measure(
-        kind=kind, dataset=dataset, column=spec.get("column", ""), numerator=spec.get("numerator", ""),
-        denominator=spec.get("denominator", ""), published=spec.get("published", ""), level=spec.get("level", ""),
-        levels=tuple(spec.get("levels", ())), filter=tuple(sorted(spec.get("filter", {}).items())),
+        kind=kind,
+        dataset=dataset,
+        column=spec.get("column", ""),
+        numerator=spec.get("numerator", ""),
+        denominator=spec.get("denominator", ""),
+        published=spec.get("published", ""),
+        level=spec.get("level", ""),
+        levels=tuple(spec.get("levels", ())),
+        filter=tuple(sorted(spec.get("filter", {}).items())),
     )
     needed = [measure.column] if kind in ("sum", "value") else [measure.numerator, measure.denominator]
     needed += [measure.published] if measure.published else []

@@ -69,7 +69,7 @@ class TableSchema:
                 out[f.name] = col if col.dtype == "Int64" else pd.to_numeric(col, errors="raise").astype("Int64")
             elif f.type == "number":
                 out[f.name] = col if col.dtype == "float64" else pd.to_numeric(col, errors="raise").astype("float64")
-            elif col.dtype == "str" and not col.hasnans:   # already canonical (a published frame)
+            elif col.dtype == "str" and not col.hasnans:  # already canonical (a published frame)
                 out[f.name] = col
             else:
                 out[f.name] = col.astype(object).where(col.notna(), "").astype(str)
@@ -81,9 +81,16 @@ def _field(spec: dict, schema_name: str) -> Field:
         raise ValueError(f"schema {schema_name}: field {spec.get('name')!r} has unknown type {spec.get('type')!r}")
     c = spec.get("constraints", {})
     return Field(
-        name=spec["name"], type=spec["type"], titles=spec.get("titles", {}), description=spec.get("description", ""),
-        unit=spec.get("unit", ""), required=bool(c.get("required", False)), minimum=c.get("minimum"),
-        maximum=c.get("maximum"), enum=tuple(c.get("enum", ())), pattern=c.get("pattern"),
+        name=spec["name"],
+        type=spec["type"],
+        titles=spec.get("titles", {}),
+        description=spec.get("description", ""),
+        unit=spec.get("unit", ""),
+        required=bool(c.get("required", False)),
+        minimum=c.get("minimum"),
+        maximum=c.get("maximum"),
+        enum=tuple(c.get("enum", ())),
+        pattern=c.get("pattern"),
         aliases=tuple(spec.get("aliases", ())),
         enum_aliases=tuple((k, tuple(v)) for k, v in spec.get("enumAliases", {}).items()),
     )
@@ -104,8 +111,12 @@ def load_package(data_dir: Path = DATA_DIR) -> dict[str, TableSchema]:
         if missing:
             raise ValueError(f"schema {spec['name']}: primary key names unknown fields {missing}")
         schemas[res["name"]] = TableSchema(
-            name=res["name"], path=data_dir / res["path"], titles=spec.get("titles", {}), fields=fields,
-            primary_key=tuple(spec["primaryKey"]), foreign_keys=tuple(spec.get("foreignKeys", ())),
+            name=res["name"],
+            path=data_dir / res["path"],
+            titles=spec.get("titles", {}),
+            fields=fields,
+            primary_key=tuple(spec["primaryKey"]),
+            foreign_keys=tuple(spec.get("foreignKeys", ())),
             rules=tuple(spec.get("rules", ())),
         )
     return schemas

@@ -26,7 +26,7 @@ from kpis.schema import TableSchema, load_package, read_shipped
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "var" / "kpis.sqlite"
 SYSTEM_USER = "system"
 _SQL_TYPES = {"integer": sa.BigInteger, "number": sa.Float, "string": sa.Text}
-READ_CHUNK = 50_000   # rows typed at a time by Store.read
+READ_CHUNK = 50_000  # rows typed at a time by Store.read
 
 
 def default_url() -> str:
@@ -98,18 +98,21 @@ class Store:
         self.writer: Engine = self.engine.execution_options(sqlite_immediate=True)
         self.meta = sa.MetaData()
         self.t_migrations = sa.Table(
-            "schema_migrations", self.meta,
+            "schema_migrations",
+            self.meta,
             sa.Column("version", sa.Integer, primary_key=True),
             sa.Column("applied_at", sa.Text, nullable=False),
         )
         self.t_datasets = sa.Table(
-            "datasets", self.meta,
+            "datasets",
+            self.meta,
             sa.Column("name", sa.String(64), primary_key=True),
             sa.Column("active_version_id", sa.Integer, nullable=True),
             sa.Column("updated_at", sa.Text, nullable=False),
         )
         self.t_versions = sa.Table(
-            "versions", self.meta,
+            "versions",
+            self.meta,
             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
             sa.Column("dataset", sa.String(64), sa.ForeignKey("datasets.name"), nullable=False),
             sa.Column("number", sa.Integer, nullable=False),
@@ -122,7 +125,8 @@ class Store:
             sa.UniqueConstraint("dataset", "number", name="uq_versions_dataset_number"),
         )
         self.t_audit = sa.Table(
-            "audit_log", self.meta,
+            "audit_log",
+            self.meta,
             sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
             sa.Column("at", sa.Text, nullable=False),
             sa.Column("user_name", sa.Text, nullable=False),
@@ -136,7 +140,8 @@ class Store:
             sa.Column("note", sa.Text, nullable=False, default=""),
         )
         self.t_users = sa.Table(
-            "users", self.meta,
+            "users",
+            self.meta,
             sa.Column("name", sa.String(64), primary_key=True),
             sa.Column("password_hash", sa.Text, nullable=False),
             sa.Column("role", sa.String(16), nullable=False),
@@ -147,11 +152,17 @@ class Store:
         self.data_tables = {name: self._data_table(schema) for name, schema in self.schemas.items()}
 
     def _data_table(self, schema: TableSchema) -> sa.Table:
-        cols = [sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False, index=True),
-                sa.Column("row_no", sa.Integer, nullable=False)]
+        cols = [
+            sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False, index=True),
+            sa.Column("row_no", sa.Integer, nullable=False),
+        ]
         cols += [sa.Column(f.name, _SQL_TYPES[f.type], nullable=True) for f in schema.fields]
-        return sa.Table(f"data_{schema.name}", self.meta, *cols,
-                        sa.PrimaryKeyConstraint("version_id", "row_no", name=f"pk_data_{schema.name}"))
+        return sa.Table(
+            f"data_{schema.name}",
+            self.meta,
+            *cols,
+            sa.PrimaryKeyConstraint("version_id", "row_no", name=f"pk_data_{schema.name}"),
+        )
 
     # -- schema and seeding -------------------------------------------------------------------
 
@@ -187,8 +198,18 @@ class Store:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
             frame = read_shipped(schema, path)
             try:
-                seeded.append(self.publish(name, frame, user=SYSTEM_USER, note="data package", file_name=path.name,
-                                           sha256=digest, action="seed", only_if_empty=True))
+                seeded.append(
+                    self.publish(
+                        name,
+                        frame,
+                        user=SYSTEM_USER,
+                        note="data package",
+                        file_name=path.name,
+                        sha256=digest,
+                        action="seed",
+                        only_if_empty=True,
+                    )
+                )
             except AlreadySeeded:
                 continue
         return seeded
@@ -204,8 +225,9 @@ class Store:
     def _version_id(self, conn: Connection, dataset: str, version_id: int | None) -> int:
         if version_id is not None:
             return version_id
-        return conn.execute(sa.select(self.t_datasets.c.active_version_id)
-                            .where(self.t_datasets.c.name == dataset)).scalar_one()
+        return conn.execute(
+            sa.select(self.t_datasets.c.active_version_id).where(self.t_datasets.c.name == dataset)
+        ).scalar_one()
 
     def read_sums(self, dataset: str, by: list[str], column: str, version_id: int | None = None) -> pd.DataFrame:
         """`column` summed in SQL over the rows that repeat `by` (rows without a value left out), typed.
@@ -221,9 +243,12 @@ class Store:
         with self.engine.connect() as conn:
             vid = self._version_id(conn, dataset, version_id)
             # CAST: PostgreSQL sums a BIGINT as NUMERIC (Decimal in Python).
-            query = (sa.select(*keys, sa.cast(sa.func.sum(value), value.type))
-                     .where(table.c.version_id == vid, value.is_not(None))
-                     .group_by(*keys).order_by(sa.func.min(table.c.row_no)))
+            query = (
+                sa.select(*keys, sa.cast(sa.func.sum(value), value.type))
+                .where(table.c.version_id == vid, value.is_not(None))
+                .group_by(*keys)
+                .order_by(sa.func.min(table.c.row_no))
+            )
             cursor = conn.exec_driver_sql(*_compiled(conn, query))
             frame = pd.DataFrame.from_records(cursor.cursor.fetchall(), columns=[*by, column])
         fields = tuple(f for f in schema.fields if f.name in frame.columns)
@@ -235,8 +260,9 @@ class Store:
         col = table.c[column]
         with self.engine.connect() as conn:
             vid = self._version_id(conn, dataset, version_id)
-            rows = conn.execute(sa.select(col, sa.func.count()).where(table.c.version_id == vid, col.is_not(None))
-                                .group_by(col)).all()
+            rows = conn.execute(
+                sa.select(col, sa.func.count()).where(table.c.version_id == vid, col.is_not(None)).group_by(col)
+            ).all()
         return pd.Series(dict(rows), dtype="int64")
 
     def read(self, dataset: str, version_id: int | None = None, columns: list[str] | None = None) -> pd.DataFrame:
@@ -286,16 +312,38 @@ class Store:
         if dataset:
             query = query.where(a.c.dataset == dataset)
         with self.engine.connect() as conn:
-            return [AuditEntry(id=r["id"], at=r["at"], user=r["user_name"], action=r["action"], dataset=r["dataset"],
-                               version_id=r["version_id"], version_number=r["number"],
-                               previous_version_id=r["previous_version_id"], file_name=r["file_name"],
-                               sha256=r["sha256"], row_count=r["row_count"], note=r["note"])
-                    for r in conn.execute(query).mappings()]
+            return [
+                AuditEntry(
+                    id=r["id"],
+                    at=r["at"],
+                    user=r["user_name"],
+                    action=r["action"],
+                    dataset=r["dataset"],
+                    version_id=r["version_id"],
+                    version_number=r["number"],
+                    previous_version_id=r["previous_version_id"],
+                    file_name=r["file_name"],
+                    sha256=r["sha256"],
+                    row_count=r["row_count"],
+                    note=r["note"],
+                )
+                for r in conn.execute(query).mappings()
+            ]
 
     # -- writes -------------------------------------------------------------------------------
 
-    def publish(self, dataset: str, frame: pd.DataFrame, *, user: str, note: str = "", file_name: str = "",
-                sha256: str = "", action: str = "publish", only_if_empty: bool = False) -> Version:
+    def publish(
+        self,
+        dataset: str,
+        frame: pd.DataFrame,
+        *,
+        user: str,
+        note: str = "",
+        file_name: str = "",
+        sha256: str = "",
+        action: str = "publish",
+        only_if_empty: bool = False,
+    ) -> Version:
         """Store `frame` as a new version and make it active, atomically, with its audit entry."""
         schema = self.schemas[dataset]
         canonical = schema.coerce(frame)
@@ -305,14 +353,28 @@ class Store:
             current = self._lock_dataset(conn, dataset, now)
             if only_if_empty and current is not None:
                 raise AlreadySeeded(dataset)
-            number = (conn.execute(sa.select(sa.func.max(self.t_versions.c.number))
-                                   .where(self.t_versions.c.dataset == dataset)).scalar() or 0) + 1
-            version_id = conn.execute(self.t_versions.insert().values(
-                dataset=dataset, number=number, created_at=now, created_by=user, note=note, file_name=file_name,
-                sha256=digest, row_count=len(canonical))).inserted_primary_key[0]
+            number = (
+                conn.execute(
+                    sa.select(sa.func.max(self.t_versions.c.number)).where(self.t_versions.c.dataset == dataset)
+                ).scalar()
+                or 0
+            ) + 1
+            version_id = conn.execute(
+                self.t_versions.insert().values(
+                    dataset=dataset,
+                    number=number,
+                    created_at=now,
+                    created_by=user,
+                    note=note,
+                    file_name=file_name,
+                    sha256=digest,
+                    row_count=len(canonical),
+                )
+            ).inserted_primary_key[0]
             _bulk_insert(conn, self.data_tables[dataset], canonical, version_id)
-            self._activate(conn, dataset, version_id, current, user, action, note, file_name, digest,
-                           len(canonical), now)
+            self._activate(
+                conn, dataset, version_id, current, user, action, note, file_name, digest, len(canonical), now
+            )
         return self.version(version_id)
 
     def activate(self, dataset: str, version_id: int, *, user: str, note: str = "") -> Version:
@@ -323,8 +385,19 @@ class Store:
             if row is None or row["dataset"] != dataset:
                 raise KeyError(f"dataset {dataset!r} has no version id {version_id}")
             current = self._lock_dataset(conn, dataset, now)
-            self._activate(conn, dataset, version_id, current, user, "rollback", note, row["file_name"],
-                           row["sha256"], row["row_count"], now)
+            self._activate(
+                conn,
+                dataset,
+                version_id,
+                current,
+                user,
+                "rollback",
+                note,
+                row["file_name"],
+                row["sha256"],
+                row["row_count"],
+                now,
+            )
         return self.version(version_id)
 
     def _lock_dataset(self, conn: Connection, dataset: str, now: str) -> int | None:
@@ -339,13 +412,39 @@ class Store:
                 pass  # another process created it a moment ago; the lock below waits for it
         return conn.execute(sa.select(d.c.active_version_id).where(d.c.name == dataset).with_for_update()).scalar()
 
-    def _activate(self, conn: Connection, dataset: str, version_id: int, previous: int | None, user: str,
-                  action: str, note: str, file_name: str, digest: str, rows: int, now: str) -> None:
-        conn.execute(sa.update(self.t_datasets).where(self.t_datasets.c.name == dataset)
-                     .values(active_version_id=version_id, updated_at=now))
-        conn.execute(self.t_audit.insert().values(
-            at=now, user_name=user, action=action, dataset=dataset, version_id=version_id,
-            previous_version_id=previous, file_name=file_name, sha256=digest, row_count=rows, note=note))
+    def _activate(
+        self,
+        conn: Connection,
+        dataset: str,
+        version_id: int,
+        previous: int | None,
+        user: str,
+        action: str,
+        note: str,
+        file_name: str,
+        digest: str,
+        rows: int,
+        now: str,
+    ) -> None:
+        conn.execute(
+            sa.update(self.t_datasets)
+            .where(self.t_datasets.c.name == dataset)
+            .values(active_version_id=version_id, updated_at=now)
+        )
+        conn.execute(
+            self.t_audit.insert().values(
+                at=now,
+                user_name=user,
+                action=action,
+                dataset=dataset,
+                version_id=version_id,
+                previous_version_id=previous,
+                file_name=file_name,
+                sha256=digest,
+                row_count=rows,
+                note=note,
+            )
+        )
 
 
 class AlreadySeeded(RuntimeError):
@@ -353,9 +452,18 @@ class AlreadySeeded(RuntimeError):
 
 
 def _version(row, active: int | None) -> Version:
-    return Version(id=row["id"], dataset=row["dataset"], number=row["number"], created_at=row["created_at"],
-                   created_by=row["created_by"], note=row["note"], file_name=row["file_name"], sha256=row["sha256"],
-                   row_count=row["row_count"], active=row["id"] == active)
+    return Version(
+        id=row["id"],
+        dataset=row["dataset"],
+        number=row["number"],
+        created_at=row["created_at"],
+        created_by=row["created_by"],
+        note=row["note"],
+        file_name=row["file_name"],
+        sha256=row["sha256"],
+        row_count=row["row_count"],
+        active=row["id"] == active,
+    )
 
 
 def _compiled(conn: Connection, query) -> tuple[str, tuple]:
@@ -383,8 +491,10 @@ def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, version
                 copy.write_row(row)
     elif conn.dialect.name == "sqlite":
         cur = raw.cursor()
-        cur.executemany(f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                        _rows(frame, version_id))
+        cur.executemany(
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            _rows(frame, version_id),
+        )
         cur.close()
     else:
         conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in _rows(frame, version_id)])

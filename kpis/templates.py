@@ -34,10 +34,17 @@ def instructions(schema: TableSchema, lang: str) -> pd.DataFrame:
         allowed = ", ".join(str(e) for e in f.enum)
         if f.minimum is not None or f.maximum is not None:
             allowed = allowed or f"{'' if f.minimum is None else f.minimum:g}–{'' if f.maximum is None else f.maximum}"
-        rows.append({t("tpl_column", lang): f.title(lang), t("tpl_field", lang): f.name,
-                     t("tpl_meaning", lang): f.description, t("col_type", lang): t(f"type_{f.type}", lang),
-                     t("col_unit", lang): f.unit, t("tpl_required", lang): "✓" if f.required else "",
-                     t("tpl_allowed", lang): allowed})
+        rows.append(
+            {
+                t("tpl_column", lang): f.title(lang),
+                t("tpl_field", lang): f.name,
+                t("tpl_meaning", lang): f.description,
+                t("col_type", lang): t(f"type_{f.type}", lang),
+                t("col_unit", lang): f.unit,
+                t("tpl_required", lang): "✓" if f.required else "",
+                t("tpl_allowed", lang): allowed,
+            }
+        )
     return pd.DataFrame(rows)
 
 

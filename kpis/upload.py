@@ -59,13 +59,16 @@ class CheckResult:
 
 def context_from(store: Store, current_year: int | None = None) -> Context:
     """Reference data from the store's active versions (provinces) and the registry."""
-    return Context(provinces=ProvinceIndex(store.read("provinces")),
-                   indicator_ids=frozenset(load_registry().ids),
-                   current_year=current_year or dt.date.today().year)
+    return Context(
+        provinces=ProvinceIndex(store.read("provinces")),
+        indicator_ids=frozenset(load_registry().ids),
+        current_year=current_year or dt.date.today().year,
+    )
 
 
-def check_file(data: bytes, file_name: str, dataset: str, ctx: Context, *, sheet: str | None = None,
-               limits: Limits | None = None) -> CheckResult:
+def check_file(
+    data: bytes, file_name: str, dataset: str, ctx: Context, *, sheet: str | None = None, limits: Limits | None = None
+) -> CheckResult:
     """Read and validate an uploaded file; never raises for a bad file, never touches the store."""
     if dataset not in UPLOADABLE:
         raise ValueError(f"unknown dataset {dataset!r}; one of {UPLOADABLE}")
@@ -111,16 +114,27 @@ def publish(store: Store, result: CheckResult, *, user: str, note: str = "", mod
     """Publish a valid file as the new active version (atomic, audited)."""
     schema = store.schemas[result.dataset]
     frame = next_version(schema, store.read(result.dataset), result, mode)
-    return store.publish(result.dataset, frame, user=user, note=note, file_name=result.file_name,
-                         sha256=result.sha256)
+    return store.publish(result.dataset, frame, user=user, note=note, file_name=result.file_name, sha256=result.sha256)
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
     """Problems as a table for the page and its CSV download (errors first, then file order)."""
     rows = sorted(problems, key=lambda p: (p.severity != ERROR, p.row is None, p.row or 0))
     columns = ["row", "column", "message", "value", "expected", "severity", "code"]
-    out = pd.DataFrame([{"row": p.row, "column": p.column or "", "message": p.message(lang), "value": p.value or "",
-                         "expected": p.expected or "", "severity": t(f"sev_{p.severity}", lang), "code": p.code}
-                        for p in rows], columns=columns)
+    out = pd.DataFrame(
+        [
+            {
+                "row": p.row,
+                "column": p.column or "",
+                "message": p.message(lang),
+                "value": p.value or "",
+                "expected": p.expected or "",
+                "severity": t(f"sev_{p.severity}", lang),
+                "code": p.code,
+            }
+            for p in rows
+        ],
+        columns=columns,
+    )
     out["row"] = out["row"].astype("Int64")
     return out

@@ -19,7 +19,7 @@ from kpis.provinces import ProvinceIndex, norm_key
 from kpis.readers import ReadResult
 from kpis.schema import Field, TableSchema
 
-MAX_PROBLEMS = 10_000           # beyond this the list says how many more of each kind there were
+MAX_PROBLEMS = 10_000  # beyond this the list says how many more of each kind there were
 MAX_PER_CHECK = 2_000
 FINEST = {"college", "intermediate", "college_intermediate", "elementary_other"}
 
@@ -37,9 +37,16 @@ def problem(code: str, *, row=None, column=None, value=None, expected=None, seve
     """A problem with its message in both languages, from the i18n catalogue (`pb_<code>`)."""
     entry = T[f"pb_{code}"]
     args = {"row": row, "column": column, "value": value, "expected": expected, **kw}
-    return Problem(code=code, message_vi=entry["vi"].format(**args), message_en=entry["en"].format(**args), row=row,
-                   column=column, value=None if value is None else str(value),
-                   expected=None if expected is None else str(expected), severity=severity)
+    return Problem(
+        code=code,
+        message_vi=entry["vi"].format(**args),
+        message_en=entry["en"].format(**args),
+        row=row,
+        column=column,
+        value=None if value is None else str(value),
+        expected=None if expected is None else str(expected),
+        severity=severity,
+    )
 
 
 class _Collector:
@@ -62,8 +69,16 @@ class _Collector:
                 self.dropped[code] = self.dropped.get(code, 0) + len(positions) - n
                 return
             extra = {k: (v[i] if isinstance(v, (list, np.ndarray, pd.Series)) else v) for k, v in kw.items()}
-            self.items.append(problem(code, row=self.read.rows[i], column=self.column_of(field, i),
-                                      value=values.iloc[i], expected=expected, **extra))
+            self.items.append(
+                problem(
+                    code,
+                    row=self.read.rows[i],
+                    column=self.column_of(field, i),
+                    value=values.iloc[i],
+                    expected=expected,
+                    **extra,
+                )
+            )
 
     def add(self, p: Problem) -> None:
         self.items.append(p)
@@ -136,8 +151,11 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
         return None, out.result()
 
     parsed: dict[str, pd.Series] = {}
-    years = (_per_unique(table["year"], lambda u: _parse_numbers(u, read.decimal, read.thousands, False))
-             if "year" in table else None)
+    years = (
+        _per_unique(table["year"], lambda u: _parse_numbers(u, read.decimal, read.thousands, False))
+        if "year" in table
+        else None
+    )
     for f in schema.fields:
         if f.name not in table.columns:
             parsed[f.name] = pd.Series([None] * len(table), index=table.index)
@@ -163,16 +181,22 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
     _check_totals(out, schema, frame)
     if "indicator_id" in frame and ctx.indicator_ids:
         bad = frame["indicator_id"].notna() & ~frame["indicator_id"].isin(ctx.indicator_ids)
-        out.cells("unknown_indicator", "indicator_id", bad.to_numpy(), table["indicator_id"],
-                  ", ".join(sorted(ctx.indicator_ids)))
+        out.cells(
+            "unknown_indicator",
+            "indicator_id",
+            bad.to_numpy(),
+            table["indicator_id"],
+            ", ".join(sorted(ctx.indicator_ids)),
+        )
     problems = out.result()
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return schema.coerce(frame), problems
 
 
-def _check_number(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, read: ReadResult,
-                  schema: TableSchema, ctx: Context) -> pd.Series:
+def _check_number(
+    out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, read: ReadResult, schema: TableSchema, ctx: Context
+) -> pd.Series:
     nums = _per_unique(raw, lambda u: _parse_numbers(u, read.decimal, read.thousands, f.unit == "percent"))
     bad_type = ~empty & nums.isna().to_numpy()
     expected = T["pb_expect_integer" if f.type == "integer" else "pb_expect_number"]["vi"]
@@ -183,34 +207,59 @@ def _check_number(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, 
         out.cells("not_integer", f.name, frac, raw, T["pb_expect_integer"]["vi"])
     lo, hi = f.minimum, f.maximum
     if f.name == "year" and schema.name != "targets":
-        hi = min(hi if hi is not None else ctx.current_year, ctx.current_year)   # no results from the future
+        hi = min(hi if hi is not None else ctx.current_year, ctx.current_year)  # no results from the future
     if lo is not None:
-        code = ("rate_range" if f.unit == "percent" else "negative" if lo == 0
-                else "year_range" if f.name == "year" else "minimum")
-        out.cells(code, f.name, ok & (nums < lo).fillna(False).to_numpy(), raw, f"≥ {lo:g}" if hi is None
-                  else f"{lo:g}–{hi:g}")
+        code = (
+            "rate_range"
+            if f.unit == "percent"
+            else "negative"
+            if lo == 0
+            else "year_range"
+            if f.name == "year"
+            else "minimum"
+        )
+        out.cells(
+            code,
+            f.name,
+            ok & (nums < lo).fillna(False).to_numpy(),
+            raw,
+            f"≥ {lo:g}" if hi is None else f"{lo:g}–{hi:g}",
+        )
     if hi is not None:
         code = "rate_range" if f.unit == "percent" else ("year_range" if f.name == "year" else "maximum")
-        out.cells(code, f.name, ok & (nums > hi).fillna(False).to_numpy(), raw,
-                  f"{lo:g}–{hi:g}" if lo is not None else f"≤ {hi:g}")
+        out.cells(
+            code,
+            f.name,
+            ok & (nums > hi).fillna(False).to_numpy(),
+            raw,
+            f"{lo:g}–{hi:g}" if lo is not None else f"≤ {hi:g}",
+        )
     return nums
 
 
-def _check_province(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, years: pd.Series | None,
-                    ctx: Context) -> pd.Series:
+def _check_province(
+    out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, years: pd.Series | None, ctx: Context
+) -> pd.Series:
     yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
     res = ctx.provinces.resolve(raw, yrs)
     unknown = ~empty & res.unknown.to_numpy()
     suggestions = np.full(len(raw), "", dtype=object)
-    for i in np.flatnonzero(unknown)[:MAX_PER_CHECK]:   # the collector reports no more than these
+    for i in np.flatnonzero(unknown)[:MAX_PER_CHECK]:  # the collector reports no more than these
         y = yrs.iloc[i]
         suggestions[i] = ", ".join(ctx.provinces.suggest(raw.iloc[i], None if pd.isna(y) else int(y)))
     out.cells("unknown_province", f.name, unknown, raw, "", suggestions=suggestions)
     wrong = ~empty & res.wrong_vintage.to_numpy()
     successor = res.successor.fillna("").tolist()
     year_list = yrs.tolist()
-    out.cells("province_vintage", f.name, wrong & (res.successor.notna().to_numpy()), raw, "",
-              successor=successor, year=year_list)
+    out.cells(
+        "province_vintage",
+        f.name,
+        wrong & (res.successor.notna().to_numpy()),
+        raw,
+        "",
+        successor=successor,
+        year=year_list,
+    )
     out.cells("province_reform", f.name, wrong & (res.successor.isna().to_numpy()), raw, "", year=year_list)
     return res.codes
 
@@ -235,8 +284,9 @@ def _check_keys(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> No
     position = pd.Series(np.arange(len(frame)), index=frame.index)
     first = position.groupby([key[k] for k in keys], dropna=False).transform("min").to_numpy()
     first_rows = np.asarray(out.read.rows, dtype=object)[first]
-    out.cells("duplicate_key", schema.primary_key[-1], dup, key.agg(" · ".join, axis=1),
-              " + ".join(keys), first=first_rows)
+    out.cells(
+        "duplicate_key", schema.primary_key[-1], dup, key.agg(" · ".join, axis=1), " + ".join(keys), first=first_rows
+    )
 
 
 def _check_rules(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> None:
@@ -245,8 +295,15 @@ def _check_rules(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> N
         if kind == "not_greater" and rule["field"] in frame and rule["than"] in frame:
             a, b = frame[rule["field"]], frame[rule["than"]]
             bad = (pd.to_numeric(a, errors="coerce") > pd.to_numeric(b, errors="coerce")).fillna(False).to_numpy()
-            out.cells("not_greater", rule["field"], bad, a.astype(str), f"≤ {b.name}", other=out.read.columns.get(
-                rule["than"], rule["than"]), other_value=b.astype(str).tolist())
+            out.cells(
+                "not_greater",
+                rule["field"],
+                bad,
+                a.astype(str),
+                f"≤ {b.name}",
+                other=out.read.columns.get(rule["than"], rule["than"]),
+                other_value=b.astype(str).tolist(),
+            )
         elif kind == "any_of":
             present = [frame[c].notna() for c in rule["fields"] if c in frame]
             none = ~np.logical_or.reduce(present) if present else np.ones(len(frame), dtype=bool)
@@ -255,8 +312,13 @@ def _check_rules(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> N
         elif kind == "required_if" and rule["field"] in frame:
             cond = np.logical_and.reduce([(frame[k] == v).to_numpy() for k, v in rule["when"].items() if k in frame])
             bad = cond & frame[rule["field"]].isna().to_numpy()
-            out.cells("required_if", rule["field"], bad, pd.Series([""] * len(frame)),
-                      ", ".join(f"{k}={v}" for k, v in rule["when"].items()))
+            out.cells(
+                "required_if",
+                rule["field"],
+                bad,
+                pd.Series([""] * len(frame)),
+                ", ".join(f"{k}={v}" for k, v in rule["when"].items()),
+            )
 
 
 def _check_totals(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> None:
@@ -290,8 +352,9 @@ def _check_totals(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> 
         _flag_totals(out, col, bad["_pos"].to_numpy(), bad[col], bad["_parts"], len(frame), "province")
 
 
-def _flag_totals(out: _Collector, col: str, positions: np.ndarray, totals: pd.Series, parts: pd.Series, n: int,
-                 kind: str) -> None:
+def _flag_totals(
+    out: _Collector, col: str, positions: np.ndarray, totals: pd.Series, parts: pd.Series, n: int, kind: str
+) -> None:
     if not len(positions):
         return
     mask = np.zeros(n, dtype=bool)

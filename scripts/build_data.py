@@ -95,16 +95,28 @@ def _merge_measures(records: list[dict], keys: list[str], measures: list[str]) -
 
 def _record(ref: pd.Series, measure: str, **keys) -> dict:
     note = ref["notes"] if isinstance(ref["notes"], str) else ""
-    return {**keys, "measure": measure, "value": ref["value"], "source": ref["source_url"],
-            "value_type": ref["value_type"], "note": note}
+    return {
+        **keys,
+        "measure": measure,
+        "value": ref["value"],
+        "source": ref["source_url"],
+        "value_type": ref["value_type"],
+        "note": note,
+    }
 
 
 def build_enrolment(ref: Path) -> pd.DataFrame:
     raw = _annual(pd.read_csv(ref / "enrolment.csv", dtype=str))
     recs = [
-        _record(pd.Series(r), ENROLMENT[r["indicator_id"]], year=r["year"], province_code="VN",
-                level=LEVELS[r["level_segment"]])
-        for r in raw.to_dict("records") if r["indicator_id"] in ENROLMENT
+        _record(
+            pd.Series(r),
+            ENROLMENT[r["indicator_id"]],
+            year=r["year"],
+            province_code="VN",
+            level=LEVELS[r["level_segment"]],
+        )
+        for r in raw.to_dict("records")
+        if r["indicator_id"] in ENROLMENT
     ]
     out = _merge_measures(recs, ["year", "province_code", "level"], ["value"])
     out["value"] = out["value"].astype(float).round().astype("Int64")
@@ -116,8 +128,15 @@ def build_graduates(ref: Path) -> pd.DataFrame:
     recs = []
     for r in raw.to_dict("records"):
         if r["indicator_id"] in GRADUATES and r["level_segment"] in LEVELS:
-            recs.append(_record(pd.Series(r), GRADUATES[r["indicator_id"]], year=r["year"], province_code="VN",
-                                level=LEVELS[r["level_segment"]]))
+            recs.append(
+                _record(
+                    pd.Series(r),
+                    GRADUATES[r["indicator_id"]],
+                    year=r["year"],
+                    province_code="VN",
+                    level=LEVELS[r["level_segment"]],
+                )
+            )
     out = _merge_measures(recs, ["year", "province_code", "level"], ["graduates", "employed", "employment_rate"])
     out["graduates"] = pd.to_numeric(out["graduates"]).round().astype("Int64")
     out["employed"] = pd.to_numeric(out["employed"]).astype("Int64")
@@ -166,88 +185,384 @@ def build_certified(ref: Path) -> pd.DataFrame:
     return out
 
 
-TARGET_COLUMNS = ["indicator_id", "year", "province_code", "level", "target_type", "value", "value_high",
-                  "baseline_year", "source_document", "source", "value_type", "note"]
+TARGET_COLUMNS = [
+    "indicator_id",
+    "year",
+    "province_code",
+    "level",
+    "target_type",
+    "value",
+    "value_high",
+    "baseline_year",
+    "source_document",
+    "source",
+    "value_type",
+    "note",
+]
 _NLD14 = "https://nld.com.vn/cong-doan/79-hoc-vien-hoc-nghe-co-viec-lam-20141230214009234.htm"
 _TP17 = "https://tienphong.vn/bo-ld-tb-xh-dat-chi-tieu-tuyen-22-trieu-thi-sinh-nam-2017-post943602.tpo"
 _CDK19 = "https://cdktktct.edu.vn/85-sinh-vien-tot-nghiep-truong-nghe-co-viec-lam/"
 _GDNN20 = "http://en.gdnn.gov.vn/infomation/news/gdvt-news/2021/2/297.aspx"
-_CADN22 = ("https://cadn.com.vn/cac-co-so-giao-duc-nghe-nghiep-can-tap-trung-uu-tien-cho-cong-tac-tuyen-sinh-"
-           "nam-2022-post263082.html")
-_LNV23 = ("https://langngheviet.com.vn/dao-tao-nghe/phan-dau-tuyen-sinh-dao-tao-nghe-nam-2023-dat-gan-2-3-"
-          "trieu-nguoi.html37258")
+_CADN22 = (
+    "https://cadn.com.vn/cac-co-so-giao-duc-nghe-nghiep-can-tap-trung-uu-tien-cho-cong-tac-tuyen-sinh-"
+    "nam-2022-post263082.html"
+)
+_LNV23 = (
+    "https://langngheviet.com.vn/dao-tao-nghe/phan-dau-tuyen-sinh-dao-tao-nghe-nam-2023-dat-gan-2-3-"
+    "trieu-nguoi.html37258"
+)
 _ND73 = "https://en.nhandan.vn/vietnam-aims-to-have-1800-vocational-education-facilities-by-2025-post122460.html"
 _NGO = "https://ngocentre.org.vn/news/vietnam-must-improve-vocational-training-trainers-boost-workforce-experts"
-_GD15 = ("http://giaoduc.edu.vn/news/nhip-song-hoc-duong-672/nam-2015-day-nghe-cho-khoang-950-ngan-lao-dong-"
-         "nong-thon-244721.aspx")
+_GD15 = (
+    "http://giaoduc.edu.vn/news/nhip-song-hoc-duong-672/nam-2015-day-nghe-cho-khoang-950-ngan-lao-dong-"
+    "nong-thon-244721.aspx"
+)
 _VP1956 = "https://en.vietnamplus.vn/almost-26-trillion-vnd-for-rural-vocational-training/14868.vnp"
-_VNA30 = ("https://vietnam.vnanet.vn/english/tin-van/vietnam-launches-comprehensive-reform-to-improve-vocational-"
-          "training-quality-for-rural-workers-431249.html")
+_VNA30 = (
+    "https://vietnam.vnanet.vn/english/tin-van/vietnam-launches-comprehensive-reform-to-improve-vocational-"
+    "training-quality-for-rural-workers-431249.html"
+)
 _KTDB = "https://kinhtevadubao.vn/chat-luong-dao-tao-nghe-nghiep-viet-nam-tang-13-bac-12430.html"
-_BVL = ("https://baovinhlong.com.vn/xa-hoi/giao-duc-dao-tao/202201/phat-trien-giao-duc-nghe-nghiep-dap-ung-nhu-"
-        "cau-da-dang-thi-truong-lao-dong-3099663/")
+_BVL = (
+    "https://baovinhlong.com.vn/xa-hoi/giao-duc-dao-tao/202201/phat-trien-giao-duc-nghe-nghiep-dap-ung-nhu-"
+    "cau-da-dang-thi-truong-lao-dong-3099663/"
+)
 
 # National targets as published (or, where marked inferred, derived from a published attainment).
 # (indicator, year, level, type, value, value_high, baseline_year, document, source, value_type, note)
 NATIONAL_TARGETS = [
-    ("enrolment_total", 2015, "total", "at_least", 2321000, None, None,
-     "Kế hoạch tuyển sinh 2015, Tổng cục Dạy nghề", _NLD14, "actual", ""),
-    ("enrolment_total", 2017, "total", "at_least", 2200000, None, None,
-     "Kế hoạch tuyển sinh 2017, Bộ LĐ-TB&XH", _TP17, "actual", ""),
-    ("enrolment_total", 2019, "total", "at_least", 2260000, None, None,
-     "Kế hoạch tuyển sinh 2019, Tổng cục GDNN", _CDK19, "actual", ""),
-    ("enrolment_total", 2020, "total", "at_least", 2260000, None, None,
-     "Kế hoạch tuyển sinh 2020, Tổng cục GDNN", _GDNN20, "inferred",
-     "= 2,280,000 / 1.009: the published attainment of 100.9% (inference)"),
-    ("enrolment_total", 2022, "total", "at_least", 2086000, None, None,
-     "Kế hoạch tuyển sinh 2022, Tổng cục GDNN", _CADN22, "actual", ""),
-    ("enrolment_total", 2023, "total", "at_least", 2295000, None, None,
-     "Kế hoạch tuyển sinh 2023, Tổng cục GDNN", _LNV23, "actual", "110% of the 2022 plan"),
-    ("enrolment_total", 2025, "total", "range", 2500000, 2700000, 2020,
-     "QĐ 73/QĐ-TTg (10/02/2023), quy hoạch mạng lưới cơ sở GDNN", _ND73, "actual", "2.5–2.7 million a year by 2025"),
-    ("enrolment_total", 2030, "total", "range", 3800000, 4000000, 2020,
-     "QĐ 73/QĐ-TTg (10/02/2023), quy hoạch mạng lưới cơ sở GDNN", _ND73, "actual", "3.8–4 million a year by 2030"),
-    ("enrolment_college_intermediate", 2019, "college_intermediate", "at_least", 560000, None, None,
-     "Kế hoạch tuyển sinh 2019, Tổng cục GDNN", _CDK19, "actual", ""),
-    ("enrolment_college_intermediate", 2023, "college_intermediate", "at_least", 530000, None, None,
-     "Kế hoạch tuyển sinh 2023, Tổng cục GDNN", _LNV23, "actual", ""),
-    ("enrolment_elementary_other", 2019, "elementary_other", "at_least", 1700000, None, None,
-     "Kế hoạch tuyển sinh 2019, Tổng cục GDNN", _CDK19, "actual", ""),
-    ("enrolment_elementary_other", 2020, "elementary_other", "at_least", 1679842, None, None,
-     "Kế hoạch tuyển sinh 2020, Tổng cục GDNN", _GDNN20, "inferred",
-     "= 1,700,000 / 1.012: the published attainment of 101.2% (inference)"),
-    ("enrolment_elementary_other", 2023, "elementary_other", "at_least", 1765000, None, None,
-     "Kế hoạch tuyển sinh 2023, Tổng cục GDNN", _LNV23, "actual", ""),
-    ("graduate_employment_rate", 2025, "", "at_least", 85, None, None,
-     "Dự thảo kế hoạch 5 năm 2021–2025 (12/2020)", _NGO, "actual", "draft five-year plan"),
-    ("graduate_employment_rate", 2030, "", "at_least", 90, None, None,
-     "Dự thảo kế hoạch 5 năm 2026–2030 (12/2020)", _NGO, "actual", "draft"),
-    ("rural_trained", 2015, "", "at_least", 950000, None, None,
-     "Kế hoạch dạy nghề cho lao động nông thôn 2015 (QĐ 1956/QĐ-TTg)", _GD15, "actual",
-     "of which 550,000 supported under Decision 1956"),
-    ("rural_trained", 2030, "", "at_least", 1500000, None, 2014,
-     "Chương trình đào tạo nghề cho lao động nông thôn đến 2030 (2026)", _VNA30, "actual", "per year"),
-    ("rural_employment_rate", 2015, "", "at_least", 70, None, None,
-     "Kế hoạch dạy nghề cho lao động nông thôn 2015 (QĐ 1956/QĐ-TTg)", _GD15, "actual", "'employment >70%'"),
-    ("rural_employment_rate", 2020, "", "at_least", 80, None, None,
-     "QĐ 1956/QĐ-TTg (27/11/2009), giai đoạn 2016–2020", _VP1956, "actual", "'at least 80 percent' for 2016–2020"),
-    ("rural_employment_rate", 2030, "", "at_least", 85, None, 2014,
-     "Chương trình đào tạo nghề cho lao động nông thôn đến 2030 (2026)", _VNA30, "actual", "'expected to exceed 85%'"),
-    ("vocational_training_quality_rank", 2019, "", "improve_by", 5, None, 2018,
-     "Nghị quyết 02/NQ-CP (01/01/2019)", _KTDB, "actual", "at least 5 places up in 2019"),
-    ("vocational_training_quality_rank", 2021, "", "improve_by", 20, 25, 2018,
-     "Nghị quyết 02/NQ-CP (01/01/2019)", _KTDB, "actual", "20 to 25 places up by 2021"),
-    ("certified_labour_share", 2025, "", "at_least", 30, None, 2020,
-     "QĐ 2239/QĐ-TTg (30/12/2021), Chiến lược phát triển GDNN 2021–2030", _BVL, "actual", ""),
-    ("certified_labour_share", 2030, "", "range", 35, 40, 2020,
-     "QĐ 2239/QĐ-TTg (30/12/2021), Chiến lược phát triển GDNN 2021–2030", _BVL, "actual", "35–40%"),
+    (
+        "enrolment_total",
+        2015,
+        "total",
+        "at_least",
+        2321000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2015, Tổng cục Dạy nghề",
+        _NLD14,
+        "actual",
+        "",
+    ),
+    (
+        "enrolment_total",
+        2017,
+        "total",
+        "at_least",
+        2200000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2017, Bộ LĐ-TB&XH",
+        _TP17,
+        "actual",
+        "",
+    ),
+    (
+        "enrolment_total",
+        2019,
+        "total",
+        "at_least",
+        2260000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2019, Tổng cục GDNN",
+        _CDK19,
+        "actual",
+        "",
+    ),
+    (
+        "enrolment_total",
+        2020,
+        "total",
+        "at_least",
+        2260000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2020, Tổng cục GDNN",
+        _GDNN20,
+        "inferred",
+        "= 2,280,000 / 1.009: the published attainment of 100.9% (inference)",
+    ),
+    (
+        "enrolment_total",
+        2022,
+        "total",
+        "at_least",
+        2086000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2022, Tổng cục GDNN",
+        _CADN22,
+        "actual",
+        "",
+    ),
+    (
+        "enrolment_total",
+        2023,
+        "total",
+        "at_least",
+        2295000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2023, Tổng cục GDNN",
+        _LNV23,
+        "actual",
+        "110% of the 2022 plan",
+    ),
+    (
+        "enrolment_total",
+        2025,
+        "total",
+        "range",
+        2500000,
+        2700000,
+        2020,
+        "QĐ 73/QĐ-TTg (10/02/2023), quy hoạch mạng lưới cơ sở GDNN",
+        _ND73,
+        "actual",
+        "2.5–2.7 million a year by 2025",
+    ),
+    (
+        "enrolment_total",
+        2030,
+        "total",
+        "range",
+        3800000,
+        4000000,
+        2020,
+        "QĐ 73/QĐ-TTg (10/02/2023), quy hoạch mạng lưới cơ sở GDNN",
+        _ND73,
+        "actual",
+        "3.8–4 million a year by 2030",
+    ),
+    (
+        "enrolment_college_intermediate",
+        2019,
+        "college_intermediate",
+        "at_least",
+        560000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2019, Tổng cục GDNN",
+        _CDK19,
+        "actual",
+        "",
+    ),
+    (
+        "enrolment_college_intermediate",
+        2023,
+        "college_intermediate",
+        "at_least",
+        530000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2023, Tổng cục GDNN",
+        _LNV23,
+        "actual",
+        "",
+    ),
+    (
+        "enrolment_elementary_other",
+        2019,
+        "elementary_other",
+        "at_least",
+        1700000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2019, Tổng cục GDNN",
+        _CDK19,
+        "actual",
+        "",
+    ),
+    (
+        "enrolment_elementary_other",
+        2020,
+        "elementary_other",
+        "at_least",
+        1679842,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2020, Tổng cục GDNN",
+        _GDNN20,
+        "inferred",
+        "= 1,700,000 / 1.012: the published attainment of 101.2% (inference)",
+    ),
+    (
+        "enrolment_elementary_other",
+        2023,
+        "elementary_other",
+        "at_least",
+        1765000,
+        None,
+        None,
+        "Kế hoạch tuyển sinh 2023, Tổng cục GDNN",
+        _LNV23,
+        "actual",
+        "",
+    ),
+    (
+        "graduate_employment_rate",
+        2025,
+        "",
+        "at_least",
+        85,
+        None,
+        None,
+        "Dự thảo kế hoạch 5 năm 2021–2025 (12/2020)",
+        _NGO,
+        "actual",
+        "draft five-year plan",
+    ),
+    (
+        "graduate_employment_rate",
+        2030,
+        "",
+        "at_least",
+        90,
+        None,
+        None,
+        "Dự thảo kế hoạch 5 năm 2026–2030 (12/2020)",
+        _NGO,
+        "actual",
+        "draft",
+    ),
+    (
+        "rural_trained",
+        2015,
+        "",
+        "at_least",
+        950000,
+        None,
+        None,
+        "Kế hoạch dạy nghề cho lao động nông thôn 2015 (QĐ 1956/QĐ-TTg)",
+        _GD15,
+        "actual",
+        "of which 550,000 supported under Decision 1956",
+    ),
+    (
+        "rural_trained",
+        2030,
+        "",
+        "at_least",
+        1500000,
+        None,
+        2014,
+        "Chương trình đào tạo nghề cho lao động nông thôn đến 2030 (2026)",
+        _VNA30,
+        "actual",
+        "per year",
+    ),
+    (
+        "rural_employment_rate",
+        2015,
+        "",
+        "at_least",
+        70,
+        None,
+        None,
+        "Kế hoạch dạy nghề cho lao động nông thôn 2015 (QĐ 1956/QĐ-TTg)",
+        _GD15,
+        "actual",
+        "'employment >70%'",
+    ),
+    (
+        "rural_employment_rate",
+        2020,
+        "",
+        "at_least",
+        80,
+        None,
+        None,
+        "QĐ 1956/QĐ-TTg (27/11/2009), giai đoạn 2016–2020",
+        _VP1956,
+        "actual",
+        "'at least 80 percent' for 2016–2020",
+    ),
+    (
+        "rural_employment_rate",
+        2030,
+        "",
+        "at_least",
+        85,
+        None,
+        2014,
+        "Chương trình đào tạo nghề cho lao động nông thôn đến 2030 (2026)",
+        _VNA30,
+        "actual",
+        "'expected to exceed 85%'",
+    ),
+    (
+        "vocational_training_quality_rank",
+        2019,
+        "",
+        "improve_by",
+        5,
+        None,
+        2018,
+        "Nghị quyết 02/NQ-CP (01/01/2019)",
+        _KTDB,
+        "actual",
+        "at least 5 places up in 2019",
+    ),
+    (
+        "vocational_training_quality_rank",
+        2021,
+        "",
+        "improve_by",
+        20,
+        25,
+        2018,
+        "Nghị quyết 02/NQ-CP (01/01/2019)",
+        _KTDB,
+        "actual",
+        "20 to 25 places up by 2021",
+    ),
+    (
+        "certified_labour_share",
+        2025,
+        "",
+        "at_least",
+        30,
+        None,
+        2020,
+        "QĐ 2239/QĐ-TTg (30/12/2021), Chiến lược phát triển GDNN 2021–2030",
+        _BVL,
+        "actual",
+        "",
+    ),
+    (
+        "certified_labour_share",
+        2030,
+        "",
+        "range",
+        35,
+        40,
+        2020,
+        "QĐ 2239/QĐ-TTg (30/12/2021), Chiến lược phát triển GDNN 2021–2030",
+        _BVL,
+        "actual",
+        "35–40%",
+    ),
 ]
 
 
 def build_targets() -> pd.DataFrame:
-    rows = [dict(zip(TARGET_COLUMNS[:2], t[:2]), province_code="VN", level=t[2], target_type=t[3], value=t[4],
-                 value_high=t[5], baseline_year=t[6], source_document=t[7], source=t[8], value_type=t[9], note=t[10])
-            for t in NATIONAL_TARGETS]
+    rows = [
+        dict(
+            zip(TARGET_COLUMNS[:2], t[:2]),
+            province_code="VN",
+            level=t[2],
+            target_type=t[3],
+            value=t[4],
+            value_high=t[5],
+            baseline_year=t[6],
+            source_document=t[7],
+            source=t[8],
+            value_type=t[9],
+            note=t[10],
+        )
+        for t in NATIONAL_TARGETS
+    ]
     out = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     out["baseline_year"] = out["baseline_year"].astype("Int64")
     return out
@@ -263,18 +578,40 @@ def build_provinces(geo: Path) -> pd.DataFrame:
     p34 = pd.read_csv(geo / "provinces_34.csv", dtype=str)
     rows = []
     for r in p63.to_dict("records"):
-        rows.append({"code": r["code"], "vintage": 63, "name_vi": r["name"], "name_en": _ascii(r["name"]),
-                     "type": "city" if r["type"] == "Thành phố" else "province", "region": REGIONS[r["region_6"]],
-                     "successor_code": r["new_code_2025"], "predecessor_codes": "", "valid_from": 2000,
-                     "valid_to": 2025, "source": GEO_SOURCE, "note": ""})
+        rows.append(
+            {
+                "code": r["code"],
+                "vintage": 63,
+                "name_vi": r["name"],
+                "name_en": _ascii(r["name"]),
+                "type": "city" if r["type"] == "Thành phố" else "province",
+                "region": REGIONS[r["region_6"]],
+                "successor_code": r["new_code_2025"],
+                "predecessor_codes": "",
+                "valid_from": 2000,
+                "valid_to": 2025,
+                "source": GEO_SOURCE,
+                "note": "",
+            }
+        )
     region_of = {r["code"]: REGIONS[r["region_6"]] for r in p63.to_dict("records")}
     for r in p34.to_dict("records"):
-        rows.append({"code": r["code"], "vintage": 34, "name_vi": r["name"], "name_en": _ascii(r["name"]),
-                     "type": "city" if r["type_2025_07_01"] == "Thành phố" else "province",
-                     "region": region_of[r["capital_in_old_code"]], "successor_code": "",
-                     "predecessor_codes": r["old_codes"], "valid_from": 2025, "valid_to": 2100,
-                     "source": GEO_SOURCE,
-                     "note": "region: that of the old province holding the new capital" if " " in r["old_codes"] else ""})
+        rows.append(
+            {
+                "code": r["code"],
+                "vintage": 34,
+                "name_vi": r["name"],
+                "name_en": _ascii(r["name"]),
+                "type": "city" if r["type_2025_07_01"] == "Thành phố" else "province",
+                "region": region_of[r["capital_in_old_code"]],
+                "successor_code": "",
+                "predecessor_codes": r["old_codes"],
+                "valid_from": 2025,
+                "valid_to": 2100,
+                "source": GEO_SOURCE,
+                "note": "region: that of the old province holding the new capital" if " " in r["old_codes"] else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -284,23 +621,49 @@ def build_population(ref: Path, provinces: pd.DataFrame) -> pd.DataFrame:
     avg = "NSO table V02.01 average population (thousand persons); 2024 probably preliminary"
     rows = []
     for r in pop.to_dict("records"):
-        rows.append({"year": 2019, "province_code": r["code"], "vintage": 63, "population": int(r["population_2019"]),
-                     "rural_population": int(r["population_2019_rural"]), "source": census, "value_type": "actual",
-                     "note": ""})
+        rows.append(
+            {
+                "year": 2019,
+                "province_code": r["code"],
+                "vintage": 63,
+                "population": int(r["population_2019"]),
+                "rural_population": int(r["population_2019_rural"]),
+                "source": census,
+                "value_type": "actual",
+                "note": "",
+            }
+        )
         for y in range(2020, 2025):
-            rows.append({"year": y, "province_code": r["code"], "vintage": 63,
-                         "population": round(float(r[f"avg_pop_{y}_thousand"]) * 1000), "rural_population": None,
-                         "source": avg, "value_type": "actual", "note": ""})
+            rows.append(
+                {
+                    "year": y,
+                    "province_code": r["code"],
+                    "vintage": 63,
+                    "population": round(float(r[f"avg_pop_{y}_thousand"]) * 1000),
+                    "rural_population": None,
+                    "source": avg,
+                    "value_type": "actual",
+                    "note": "",
+                }
+            )
     out = pd.DataFrame(rows)
     # The 34 units: sums of their predecessors, latest year available (2024).
     p34 = provinces[provinces["vintage"] == 34]
     latest = out[out["year"] == 2024].set_index("province_code")["population"]
     merged = []
     for r in p34.to_dict("records"):
-        merged.append({"year": 2024, "province_code": r["code"], "vintage": 34,
-                       "population": int(sum(latest[c] for c in r["predecessor_codes"].split())),
-                       "rural_population": None, "source": avg, "value_type": "inferred",
-                       "note": "sum of the 2024 populations of the merged provinces " + r["predecessor_codes"]})
+        merged.append(
+            {
+                "year": 2024,
+                "province_code": r["code"],
+                "vintage": 34,
+                "population": int(sum(latest[c] for c in r["predecessor_codes"].split())),
+                "rural_population": None,
+                "source": avg,
+                "value_type": "inferred",
+                "note": "sum of the 2024 populations of the merged provinces " + r["predecessor_codes"],
+            }
+        )
     out = pd.concat([out, pd.DataFrame(merged)], ignore_index=True)
     out["rural_population"] = out["rural_population"].astype("Int64")
     return out

@@ -57,8 +57,14 @@ def _units(provinces: pd.DataFrame, population: pd.DataFrame, seed: int) -> dict
     rows = []
     for r in provinces[provinces["vintage"].astype(int) == 34].sort_values("code").to_dict("records"):
         part = census.loc[str(r["predecessor_codes"]).split()]
-        rows.append({"province_code": r["code"], "census": part["census"].sum(), "rural": part["rural"].sum(),
-                     "propensity": np.average(part["propensity"], weights=part["census"])})
+        rows.append(
+            {
+                "province_code": r["code"],
+                "census": part["census"].sum(),
+                "rural": part["rural"].sum(),
+                "propensity": np.average(part["propensity"], weights=part["census"]),
+            }
+        )
     units = {63: census, 34: pd.DataFrame(rows).set_index("province_code")}
     for frame in units.values():
         frame["urban"] = 1.0 - frame["rural"] / frame["census"]
@@ -106,8 +112,9 @@ def _employed_rural(nat: pd.Series) -> int | None:
     return None if pd.isna(nat["employed_after"]) else int(nat["employed_after"])
 
 
-def _counts(national: pd.DataFrame, units, population, seed, name, count, employed=None,
-            rural=False) -> list[pd.DataFrame]:
+def _counts(
+    national: pd.DataFrame, units, population, seed, name, count, employed=None, rural=False
+) -> list[pd.DataFrame]:
     """Province rows splitting `count` of each finest national level by population x propensity x noise."""
     have = national.dropna(subset=[count])
     if "level" not in have.columns:
@@ -148,8 +155,16 @@ def _certified(national: pd.DataFrame, units, population, seed) -> list[pd.DataF
             if abs(np.average(share, weights=u["pop"]) - float(nat["share"])) < 0.01:
                 break
             factor = share / float(nat["share"])
-        rows.append(pd.DataFrame({"year": year, "province_code": list(u.index), "share": np.round(share, 1),
-                                  "source": _source(seed, year)}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "year": year,
+                    "province_code": list(u.index),
+                    "share": np.round(share, 1),
+                    "source": _source(seed, year),
+                }
+            )
+        )
     return rows
 
 
@@ -163,10 +178,17 @@ def _targets(national: pd.DataFrame, enrolment: pd.DataFrame, seed: int) -> list
         if enrolled.empty:
             continue
         weights = enrolled * _rng(seed, "targets", year).lognormal(0.0, TARGET_SIGMA, len(enrolled))
-        row = {"indicator_id": nat["indicator_id"], "year": year, "province_code": list(enrolled.index),
-               "level": "total", "target_type": nat["target_type"], "value": split_total(int(nat["value"]), weights),
-               "value_high": pd.NA, "source_document": "Illustrative provincial allocation of the national plan",
-               "source": _source(seed, year)}
+        row = {
+            "indicator_id": nat["indicator_id"],
+            "year": year,
+            "province_code": list(enrolled.index),
+            "level": "total",
+            "target_type": nat["target_type"],
+            "value": split_total(int(nat["value"]), weights),
+            "value_high": pd.NA,
+            "source_document": "Illustrative provincial allocation of the national plan",
+            "source": _source(seed, year),
+        }
         if pd.notna(nat["value_high"]):
             # Same weights for both ends keep each province's range in order.
             row["value_high"] = np.maximum(split_total(int(nat["value_high"]), weights), row["value"])
@@ -193,29 +215,54 @@ def _integral(series: pd.Series) -> bool:
     return bool((values == values.round()).all())
 
 
-def add_illustrative(national: dict[str, pd.DataFrame], provinces: pd.DataFrame, population: pd.DataFrame,
-                     seed: int = SEED) -> dict[str, pd.DataFrame]:
+def add_illustrative(
+    national: dict[str, pd.DataFrame], provinces: pd.DataFrame, population: pd.DataFrame, seed: int = SEED
+) -> dict[str, pd.DataFrame]:
     """Return each national frame followed by its illustrative province rows."""
     population = population.assign(year=population["year"].astype(int), vintage=population["vintage"].astype(int))
     units = _units(provinces, population, seed)
     enrol = _counts(national["enrolment"], units, population, seed, "enrolment", "value")
-    grads = _counts(national["graduates"], units, population, seed, "graduates", "graduates",
-                    employed=("employed", _employed_graduates))
-    rural = _counts(national["rural_training"], units, population, seed, "rural_training", "trained",
-                    employed=("employed_after", _employed_rural), rural=True)
+    grads = _counts(
+        national["graduates"],
+        units,
+        population,
+        seed,
+        "graduates",
+        "graduates",
+        employed=("employed", _employed_graduates),
+    )
+    rural = _counts(
+        national["rural_training"],
+        units,
+        population,
+        seed,
+        "rural_training",
+        "trained",
+        employed=("employed_after", _employed_rural),
+        rural=True,
+    )
     enrol_rows = _stack(enrol, ["year", "province_code", "value"])
     targets = national["targets"]
     # value_high holds whole numbers; Int64 keeps "2700000" from being written as "2700000.0".
     target_ints = ["value", "value_high", "baseline_year"] if _integral(targets["value_high"]) else ["baseline_year"]
     return {
         "enrolment": _finish(national["enrolment"], enrol, ["year", "province_code", "level"], ["value"]),
-        "graduates": _finish(national["graduates"], grads, ["year", "province_code", "level"],
-                             ["graduates", "employed"]),
-        "rural_training": _finish(national["rural_training"], rural, ["year", "province_code"],
-                                  ["trained", "employed_after"]),
-        "certified_labour": _finish(national["certified_labour"], _certified(national["certified_labour"], units,
-                                                                             population, seed),
-                                    ["year", "province_code"], []),
-        "targets": _finish(targets, _targets(targets, enrol_rows, seed),
-                           ["year", "province_code", "level", "indicator_id"], target_ints),
+        "graduates": _finish(
+            national["graduates"], grads, ["year", "province_code", "level"], ["graduates", "employed"]
+        ),
+        "rural_training": _finish(
+            national["rural_training"], rural, ["year", "province_code"], ["trained", "employed_after"]
+        ),
+        "certified_labour": _finish(
+            national["certified_labour"],
+            _certified(national["certified_labour"], units, population, seed),
+            ["year", "province_code"],
+            [],
+        ),
+        "targets": _finish(
+            targets,
+            _targets(targets, enrol_rows, seed),
+            ["year", "province_code", "level", "indicator_id"],
+            target_ints,
+        ),
     }

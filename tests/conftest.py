@@ -86,11 +86,23 @@ class PostgresServer:
         subprocess.run([*self.as_postgres, *args], check=True, capture_output=True, timeout=120)
 
     def start(self) -> None:
-        self._run(str(self.bin / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                  "--locale=C.UTF-8")
+        self._run(
+            str(self.bin / "initdb"),
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        )
         # Durability off: these databases live for one test run.
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        )
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
 
     def stop(self) -> None:
@@ -138,7 +150,7 @@ def store(db_url: str):
     return open_store(db_url)
 
 
-PASSWORD = "correct horse battery"   # of the accounts `env` creates
+PASSWORD = "correct horse battery"  # of the accounts `env` creates
 
 
 @pytest.fixture
@@ -240,8 +252,15 @@ def browser():
             instance.close()
 
 
-RELIABILITY_CATEGORIES = ("bad_input", "faults", "concurrency", "attack_signin", "attack_injection",
-                          "attack_resource", "browser")
+RELIABILITY_CATEGORIES = (
+    "bad_input",
+    "faults",
+    "concurrency",
+    "attack_signin",
+    "attack_injection",
+    "attack_resource",
+    "browser",
+)
 
 
 def peak_rss_mb() -> float:
@@ -264,8 +283,16 @@ class Reliability:
     def __init__(self, path: str | None):
         self.path = path
 
-    def record(self, category: str, cases: int, what: str, *, max_seconds: float | None = None,
-               peak_mb: float | None = None, **figures: object) -> None:
+    def record(
+        self,
+        category: str,
+        cases: int,
+        what: str,
+        *,
+        max_seconds: float | None = None,
+        peak_mb: float | None = None,
+        **figures: object,
+    ) -> None:
         if category not in RELIABILITY_CATEGORIES:
             raise ValueError(f"unknown reliability category {category!r}; one of {RELIABILITY_CATEGORIES}")
         if not isinstance(cases, int) or cases < 1:
@@ -274,10 +301,19 @@ class Reliability:
             return
         # PYTEST_CURRENT_TEST is "tests/x.py::test_y[param] (call)": the node id of the running test.
         test = os.environ.get("PYTEST_CURRENT_TEST", "?").rsplit(" (", 1)[0]
-        line = json.dumps({"test": test, "category": category, "cases": cases, "what": what,
-                           "max_seconds": None if max_seconds is None else round(max_seconds, 3),
-                           "peak_mb": None if peak_mb is None else round(peak_mb, 1),
-                           "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"), **figures}, default=str)
+        line = json.dumps(
+            {
+                "test": test,
+                "category": category,
+                "cases": cases,
+                "what": what,
+                "max_seconds": None if max_seconds is None else round(max_seconds, 3),
+                "peak_mb": None if peak_mb is None else round(peak_mb, 1),
+                "worker": os.environ.get("PYTEST_XDIST_WORKER", "main"),
+                **figures,
+            },
+            default=str,
+        )
         # One write of one line in append mode: lines of the two xdist workers never interleave.
         with open(self.path, "a", encoding="utf-8") as out:
             out.write(line + "\n")

@@ -18,7 +18,7 @@ def test_right_and_wrong_passwords(store, reliability):
     auth.add_user(store, "lan", PASSWORD)
     assert auth.authenticate(store, "lan", PASSWORD) == auth.User("lan", "analyst")
     assert auth.authenticate(store, "lan", PASSWORD + "x") is None
-    assert auth.authenticate(store, "nobody", PASSWORD) is None      # same answer as a wrong password
+    assert auth.authenticate(store, "nobody", PASSWORD) is None  # same answer as a wrong password
     reliability.record("attack_signin", 2, "wrong password and unknown account get the same answer")
 
 
@@ -27,7 +27,7 @@ def test_lockout_after_repeated_failures_then_release(store, reliability):
     now = 1_000_000.0
     for _ in range(auth.MAX_FAILURES):
         assert auth.authenticate(store, "lan", "wrong", now=now) is None
-    assert auth.authenticate(store, "lan", PASSWORD, now=now + 1) is None          # locked, even when right
+    assert auth.authenticate(store, "lan", PASSWORD, now=now + 1) is None  # locked, even when right
     assert auth.authenticate(store, "lan", PASSWORD, now=now + auth.LOCK_SECONDS + 1) is not None
     reliability.record("attack_signin", auth.MAX_FAILURES + 2, "account locked after repeated wrong passwords")
 

@@ -14,8 +14,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run(db_url: str, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "KPIS_DB_URL": db_url}
-    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,15 +86,23 @@ def to_cp1258(text: str) -> bytes:
         out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)) + "".join(tones))
     return "".join(out).encode("cp1258")
 
+
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def analyst_db(db_url):
     url = db_url
-    proc = subprocess.run([sys.executable, "-m", "kpis", "user", "add", "lan"], cwd=ROOT, input=PASSWORD + "\n",
-                          env={**os.environ, "KPIS_DB_URL": url}, capture_output=True, text=True, timeout=120,
-                          check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kpis", "user", "add", "lan"],
+        cwd=ROOT,
+        input=PASSWORD + "\n",
+        env={**os.environ, "KPIS_DB_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert PASSWORD not in proc.stdout + proc.stderr
     return url
@@ -100,8 +115,10 @@ def _dump(url: str) -> dict:
     engine = sa.create_engine(url)
     try:
         with engine.connect() as conn:
-            return {t: conn.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1, 2")).fetchall()
-                    for t in sa.inspect(engine).get_table_names()}
+            return {
+                t: conn.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1, 2")).fetchall()
+                for t in sa.inspect(engine).get_table_names()
+            }
     finally:
         engine.dispose()
 
@@ -111,14 +128,26 @@ def test_template_validate_import_versions_rollback_export_audit(analyst_db, tmp
     assert run(analyst_db, "template", "certified_labour", "--out", str(tpl), "--lang", "vi").returncode == 0
     assert tpl.stat().st_size > 1000
     # A file in the Vietnamese Excel form: ';', decimal comma, Windows-1258, province names.
-    src = ("Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu\n"
-           "2026;Toàn quốc;30,5;GSO;actual\n2026;Hà Nội;41,2;GSO;actual\n")
+    src = (
+        "Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu\n"
+        "2026;Toàn quốc;30,5;GSO;actual\n2026;Hà Nội;41,2;GSO;actual\n"
+    )
     good = tmp_path / "lao_dong.csv"
     good.write_bytes(to_cp1258(src))
     check = run(analyst_db, "validate", str(good), "--dataset", "certified_labour", "--json")
     assert check.returncode == 0, check.stdout + check.stderr
-    imported = run(analyst_db, "import", str(good), "--dataset", "certified_labour", "--user", "lan",
-                   "--note", "2026 survey", "--replace")
+    imported = run(
+        analyst_db,
+        "import",
+        str(good),
+        "--dataset",
+        "certified_labour",
+        "--user",
+        "lan",
+        "--note",
+        "2026 survey",
+        "--replace",
+    )
     assert imported.returncode == 0, imported.stderr
     new_id = int(imported.stdout.strip())
     versions = json.loads(run(analyst_db, "versions", "certified_labour", "--json").stdout)

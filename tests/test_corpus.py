@@ -46,6 +46,7 @@ REQUIRED_CODES = {
 
 # -- helpers ---------------------------------------------------------------------------------------
 
+
 def file_bytes(entry: dict, tmp_path: Path) -> bytes:
     if entry.get("generated"):
         assert entry["file"].endswith(".xlsx") and "xlsx_bomb" in {x["code"] for x in entry["expect"]}
@@ -56,21 +57,29 @@ def file_bytes(entry: dict, tmp_path: Path) -> bytes:
 def make_bomb(path: Path, megabytes: int = 48) -> Path:
     """A well-formed XLSX whose sheet XML inflates ~1000 times (a few rows, then megabytes of blank padding
     between elements, which XML allows), written streamed so the test never holds it in memory."""
-    ct = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-          'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-          'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
-          'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-          '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
-          'officedocument.spreadsheetml.worksheet+xml"/></Types>')
-    rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-            '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-    workbook = ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
-                'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-                '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>')
-    wb_rels = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
-               '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
-               '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    ct = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+        'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    )
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    wb_rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    )
     row = b'<row><c t="inlineStr"><is><t>2020</t></is></c><c t="inlineStr"><is><t>VN</t></is></c></row>'
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
         z.writestr("[Content_Types].xml", ct)
@@ -78,8 +87,10 @@ def make_bomb(path: Path, megabytes: int = 48) -> Path:
         z.writestr("xl/workbook.xml", workbook)
         z.writestr("xl/_rels/workbook.xml.rels", wb_rels)
         with z.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-                        b'spreadsheetml/2006/main"><sheetData>' + row * 3)
+            sheet.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main"><sheetData>' + row * 3
+            )
             padding = b" " * (1024 * 1024)
             for _ in range(megabytes):
                 sheet.write(padding)
@@ -96,8 +107,11 @@ def db_files(store) -> dict[str, str]:
             rows = conn.exec_driver_sql("SELECT sequencename, last_value FROM pg_sequences ORDER BY 1").fetchall()
         return {name: str(value) for name, value in rows}
     path = Path(store.engine.url.database)
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in (path, path.with_name(path.name + "-wal")) if p.exists()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (path, path.with_name(path.name + "-wal"))
+        if p.exists()
+    }
 
 
 def dump(store) -> dict[str, list]:
@@ -130,8 +144,13 @@ def key_index(frame: pd.DataFrame, dataset: str) -> pd.MultiIndex:
 
 
 def describe(problems) -> str:
-    return "\n".join(f"  {p.severity} {p.code} row={p.row} column={p.column!r} value={p.value!r}: {p.message_en}"
-                     for p in problems) or "  (none)"
+    return (
+        "\n".join(
+            f"  {p.severity} {p.code} row={p.row} column={p.column!r} value={p.value!r}: {p.message_en}"
+            for p in problems
+        )
+        or "  (none)"
+    )
 
 
 def unmatched(expect: list[dict], problems) -> list[dict]:
@@ -139,9 +158,17 @@ def unmatched(expect: list[dict], problems) -> list[dict]:
     left = list(problems)
     missing = []
     for exp in expect:
-        hit = next((p for p in left if p.code == exp["code"] and p.severity == ERROR
-                    and (exp["row"] is None or p.row == exp["row"])
-                    and (exp["column"] is None or p.column == exp["column"])), None)
+        hit = next(
+            (
+                p
+                for p in left
+                if p.code == exp["code"]
+                and p.severity == ERROR
+                and (exp["row"] is None or p.row == exp["row"])
+                and (exp["column"] is None or p.column == exp["column"])
+            ),
+            None,
+        )
         if hit is None:
             missing.append(exp)
         else:
@@ -150,11 +177,20 @@ def unmatched(expect: list[dict], problems) -> list[dict]:
 
 
 def cli(db_url: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kpis", *args], cwd=ROOT, input=stdin, capture_output=True,
-                          text=True, timeout=120, check=False, env={**os.environ, "KPIS_DB_URL": db_url})
+    return subprocess.run(
+        [sys.executable, "-m", "kpis", *args],
+        cwd=ROOT,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "KPIS_DB_URL": db_url},
+    )
 
 
 # -- the corpus itself -----------------------------------------------------------------------------
+
 
 def test_corpus_is_complete_and_small():
     assert len(GOOD) >= 15 and len(BAD) >= 30, (len(GOOD), len(BAD))
@@ -175,8 +211,14 @@ def test_corpus_is_complete_and_small():
 
 def test_committed_corpus_is_what_the_generator_makes(tmp_path):
     """make_corpus.py is deterministic and the committed files are its current output."""
-    proc = subprocess.run([sys.executable, str(CORPUS / "make_corpus.py"), "--out", str(tmp_path)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, str(CORPUS / "make_corpus.py"), "--out", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     for folder in ("files", "expected"):
         fresh = {p.name: p.read_bytes() for p in (tmp_path / folder).iterdir()}
@@ -200,12 +242,14 @@ def same_file(a: bytes, b: bytes) -> bool:
 
 # -- good files ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("entry", GOOD, ids=[e["file"] for e in GOOD])
 def test_good_file_imports_the_clean_original(entry, store, tmp_path):
     dataset = entry["dataset"]
     data = file_bytes(entry, tmp_path)
-    result = upload.check_file(data, entry["file"], dataset, upload.context_from(store, CURRENT_YEAR),
-                               sheet=entry["sheet"])
+    result = upload.check_file(
+        data, entry["file"], dataset, upload.context_from(store, CURRENT_YEAR), sheet=entry["sheet"]
+    )
     assert not result.errors, f"{entry['file']} ({entry['about']}):\n{describe(result.problems)}"
     assert result.ok
     want = clean_original(entry)
@@ -222,6 +266,7 @@ def test_good_file_imports_the_clean_original(entry, store, tmp_path):
 
 # -- bad files -------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("entry", BAD, ids=[e["file"] for e in BAD])
 def test_bad_file_reports_every_problem_and_leaves_the_store_alone(entry, store, tmp_path):
     data = file_bytes(entry, tmp_path)
@@ -232,8 +277,9 @@ def test_bad_file_reports_every_problem_and_leaves_the_store_alone(entry, store,
     assert snapshot(store) == before, "checking a file changed the store"
     assert not result.ok and result.errors
     missing = unmatched(entry["expect"], result.problems)
-    assert not missing, (f"{entry['file']} ({entry['about']}): not reported {missing}; "
-                         f"reported:\n{describe(result.problems)}")
+    assert not missing, (
+        f"{entry['file']} ({entry['about']}): not reported {missing}; reported:\n{describe(result.problems)}"
+    )
     with pytest.raises(ValueError):
         upload.publish(store, result, user="analyst")
     assert snapshot(store) == before, "a refused publish changed the store"
@@ -244,12 +290,13 @@ def test_several_problems_are_named_as_in_each_users_file():
     by_file = {e["file"]: e for e in BAD}
     plain, vietnamese = by_file["b30_several.csv"]["expect"], by_file["b31_several_vi_cp1258.csv"]["expect"]
     assert [x["code"] for x in plain] == [x["code"] for x in vietnamese][: len(plain)]
-    assert [x["row"] + 3 for x in plain] == [x["row"] for x in vietnamese][: len(plain)]   # a 3-line title block
+    assert [x["row"] + 3 for x in plain] == [x["row"] for x in vietnamese][: len(plain)]  # a 3-line title block
     assert {x["column"] for x in plain} == {"value", "level", "province_code", "year"}
     assert {x["column"] for x in vietnamese} == {"Số tuyển sinh", "Trình độ", "Tỉnh, thành phố", "Năm"}
 
 
 # -- the command line ------------------------------------------------------------------------------
+
 
 def test_cli_validate_and_import_on_the_corpus(tmp_path):
     db_file = tmp_path / "kpis.sqlite"

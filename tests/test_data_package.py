@@ -11,8 +11,16 @@ SCHEMAS = load_package()
 
 
 def test_package_is_not_empty():
-    assert {"enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets",
-            "provinces", "population"} <= set(SCHEMAS)
+    assert {
+        "enrolment",
+        "graduates",
+        "rural_training",
+        "quality_ranking",
+        "certified_labour",
+        "targets",
+        "provinces",
+        "population",
+    } <= set(SCHEMAS)
 
 
 @pytest.mark.parametrize("schema", SCHEMAS.values(), ids=lambda s: s.name)

@@ -23,7 +23,8 @@ def test_compare_finds_added_changed_removed():
     assert len(diff.added) == 1 and diff.added["year"].tolist() == [2026]
     assert len(diff.removed) == 1 and diff.removed["province_code"].tolist() == ["01"]
     assert diff.changed[["year", "province_code", "column", "old", "new"]].values.tolist() == [
-        [2020, "VN", "share", "24.1", "24.5"]]
+        [2020, "VN", "share", "24.1", "24.5"]
+    ]
     assert diff.unchanged == len(old) - 2
     assert diff.years == [2018, 2020, 2026] and diff.provinces == ["01", "VN"]
 
@@ -46,7 +47,7 @@ def test_xlsx_template_has_data_and_instructions_sheets():
     assert wb.sheetnames == ["Data", "Instructions"]
     data = wb["Data"]
     assert [c.value for c in data[1]] == header(SCHEMA, "en")
-    assert data.max_row == 4                                   # header + 3 example rows, national first
+    assert data.max_row == 4  # header + 3 example rows, national first
     assert data.cell(row=2, column=2).value == "VN"
     guide = [r for r in wb["Instructions"].iter_rows(values_only=True)]
     assert any(row and row[1] == "share" for row in guide)

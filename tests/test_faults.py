@@ -40,48 +40,61 @@ def _consistent(store: Store) -> None:
     active = next(v for v in versions if v.active)
     assert len(store.read("population")) == active.row_count
     with store.engine.connect() as conn:
-        counts = dict(conn.execute(sa.text("SELECT version_id, count(*) FROM data_population GROUP BY version_id")).all())
+        counts = dict(
+            conn.execute(sa.text("SELECT version_id, count(*) FROM data_population GROUP BY version_id")).all()
+        )
     assert counts == {v.id: v.row_count for v in versions}
 
 
 def test_sigkill_during_publish_leaves_the_store_intact(store, reliability):
     original = store.read("population")
     interrupted = 0
-    recovery = []                                      # seconds from the kill to a checked, consistent store
+    recovery = []  # seconds from the kill to a checked, consistent store
     for delay in KILL_AFTER:
         before = [v.id for v in store.versions("population")]
-        proc = subprocess.Popen([sys.executable, "-c", PUBLISHER, store.url], cwd=ROOT, stdout=subprocess.PIPE,
-                                text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        proc = subprocess.Popen(
+            [sys.executable, "-c", PUBLISHER, store.url],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         assert proc.stdout.readline().strip() == "ready"
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         killed_at = time.monotonic()
         proc.wait(timeout=30)
-        after = Store(store.url)                       # a fresh process's view of the store
+        after = Store(store.url)  # a fresh process's view of the store
         _consistent(after)
         recovery.append(time.monotonic() - killed_at)
         now = [v.id for v in after.versions("population")]
-        if now == before:                              # killed before the commit: nothing of it remains
+        if now == before:  # killed before the commit: nothing of it remains
             interrupted += 1
             assert after.active_versions()["population"] == before[0]
-        else:                                          # killed after the commit: the new version is whole
+        else:  # killed after the commit: the new version is whole
             assert now[1:] == before and after.version(now[0]).row_count == ROWS
         if after.engine.dialect.name == "sqlite":
             with after.engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
         after.engine.dispose()
     assert interrupted >= 1, "no kill landed before a commit"
-    version = store.publish("population", original.head(10), user="analyst")   # the next publish works
+    version = store.publish("population", original.head(10), user="analyst")  # the next publish works
     assert store.active_versions()["population"] == version.id
     with store.engine.connect() as conn:
-        orphans = conn.execute(sa.text("SELECT count(*) FROM data_population WHERE version_id NOT IN "
-                                       "(SELECT id FROM versions)")).scalar()
+        orphans = conn.execute(
+            sa.text("SELECT count(*) FROM data_population WHERE version_id NOT IN (SELECT id FROM versions)")
+        ).scalar()
     assert orphans == 0
     pd.testing.assert_frame_equal(store.read("population", store.versions("population")[-1].id), original)
-    reliability.record("faults", len(KILL_AFTER), f"publisher SIGKILLed {len(KILL_AFTER)} times, after "
-                       + ", ".join(f"{d:g}" for d in KILL_AFTER) + " s", max_seconds=max(recovery),
-                       peak_mb=peak_rss_mb(), killed_before_commit=interrupted,
-                       killed_after_commit=len(KILL_AFTER) - interrupted)
+    reliability.record(
+        "faults",
+        len(KILL_AFTER),
+        f"publisher SIGKILLed {len(KILL_AFTER)} times, after " + ", ".join(f"{d:g}" for d in KILL_AFTER) + " s",
+        max_seconds=max(recovery),
+        peak_mb=peak_rss_mb(),
+        killed_before_commit=interrupted,
+        killed_after_commit=len(KILL_AFTER) - interrupted,
+    )
 
 
 def test_connection_dropped_mid_publish_leaves_the_store_intact(pg_server, reliability):
@@ -91,18 +104,27 @@ def test_connection_dropped_mid_publish_leaves_the_store_intact(pg_server, relia
     store = open_store(pg_server.new_database())
     original = store.read("population")
     database = store.engine.url.database
-    proc = subprocess.Popen([sys.executable, "-c", PUBLISHER, store.url], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", PUBLISHER, store.url],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.stdout.readline().strip() == "ready"
     killed = 0
     deadline = time.monotonic() + 60
     with store.engine.connect() as admin:
         while proc.poll() is None and time.monotonic() < deadline:
             # Terminate the publisher's backend once it is writing (an open transaction on this database).
-            killed += admin.execute(sa.text(
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :db "
-                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND query ILIKE 'COPY%'"),
-                {"db": database}).scalar()
+            killed += admin.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :db "
+                    "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL AND query ILIKE 'COPY%'"
+                ),
+                {"db": database},
+            ).scalar()
             admin.commit()
             time.sleep(0.02)
     _, err = proc.communicate(timeout=60)
@@ -112,5 +134,6 @@ def test_connection_dropped_mid_publish_leaves_the_store_intact(pg_server, relia
     assert [v.number for v in after.versions("population")] == [1]
     pd.testing.assert_frame_equal(after.read("population"), original)
     assert after.publish("population", original.head(5), user="analyst").number == 2
-    reliability.record("faults", killed, "PostgreSQL backend of a publisher terminated during its COPY",
-                       peak_mb=peak_rss_mb())
+    reliability.record(
+        "faults", killed, "PostgreSQL backend of a publisher terminated during its COPY", peak_mb=peak_rss_mb()
+    )

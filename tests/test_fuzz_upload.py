@@ -17,12 +17,15 @@ from kpis.schema import load_package, read_shipped
 from kpis.validate import Context
 
 SCHEMAS = load_package()
-CTX = Context(provinces=ProvinceIndex(read_shipped(SCHEMAS["provinces"])),
-              indicator_ids=frozenset(load_registry().ids), current_year=2026)
+CTX = Context(
+    provinces=ProvinceIndex(read_shipped(SCHEMAS["provinces"])),
+    indicator_ids=frozenset(load_registry().ids),
+    current_year=2026,
+)
 LIMITS = Limits(max_bytes=200_000, max_rows=5_000)
 CLEAN = read_shipped(SCHEMAS["enrolment"]).head(40).to_csv(index=False)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SECONDS: list[float] = []   # the time of every check of the property running now (the report counts them)
+SECONDS: list[float] = []  # the time of every check of the property running now (the report counts them)
 
 
 def check(data: bytes, name: str = "f.csv", dataset: str = "enrolment") -> upload.CheckResult:
@@ -72,8 +75,10 @@ def arbitrary_dialects(data):
     result = check(data)
     assert result.ok, [p.message_en for p in result.errors]
     expected = read_shipped(SCHEMAS["enrolment"]).head(40)
-    pd.testing.assert_frame_equal(result.frame[["year", "province_code", "level", "value"]],
-                                  expected[["year", "province_code", "level", "value"]].reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        result.frame[["year", "province_code", "level", "value"]],
+        expected[["year", "province_code", "level", "value"]].reset_index(drop=True),
+    )
 
 
 def test_arbitrary_dialects_read_to_the_same_table(reliability):
@@ -112,8 +117,11 @@ def mutated_files(data):
 
 
 def test_mutated_files(reliability):
-    run_property(mutated_files, reliability, "the clean file with lines dropped, swapped, duplicated, cells corrupted, "
-                 "cut short, re-encoded")
+    run_property(
+        mutated_files,
+        reliability,
+        "the clean file with lines dropped, swapped, duplicated, cells corrupted, cut short, re-encoded",
+    )
 
 
 BAD_FILES = (b"", b"\x00\xff" * 100, CLEAN.encode()[:57], CLEAN.replace("VN", "XX").encode())

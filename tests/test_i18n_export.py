@@ -14,13 +14,16 @@ from kpis.export import to_csv_bytes, to_xlsx_bytes
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize(("value", "lang", "decimals", "expected"), [
-    (2_280_000, "vi", 0, "2.280.000"),
-    (2_280_000, "en", 0, "2,280,000"),
-    (100.9, "vi", 1, "100,9"),
-    (100.9, "en", 1, "100.9"),
-    (None, "vi", 0, "–"),
-])
+@pytest.mark.parametrize(
+    ("value", "lang", "decimals", "expected"),
+    [
+        (2_280_000, "vi", 0, "2.280.000"),
+        (2_280_000, "en", 0, "2,280,000"),
+        (100.9, "vi", 1, "100,9"),
+        (100.9, "en", 1, "100.9"),
+        (None, "vi", 0, "–"),
+    ],
+)
 def test_fmt_number(value, lang, decimals, expected):
     assert i18n.fmt_number(value, lang, decimals) == expected
 
@@ -43,8 +46,12 @@ def test_every_key_used_in_code_exists():
     used = set()
     for path in list((ROOT / "kpis").rglob("*.py")) + list((ROOT / "app_pages").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args \
-                    and isinstance(node.args[0], ast.Constant):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "t"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
                 used.add(node.args[0].value)
     assert used, "the walk found no t() calls"
     assert used <= set(i18n.T), used - set(i18n.T)
@@ -56,15 +63,15 @@ def test_language_from_untrusted_input_defaults_to_vietnamese(value, reliability
     reliability.record("attack_injection", 1, "untrusted language code")
 
 
-FORMULAS = ["=HYPERLINK(\"x\")", "+1", "-2", "@SUM(A1)", "Hà Nội"]
+FORMULAS = ['=HYPERLINK("x")', "+1", "-2", "@SUM(A1)", "Hà Nội"]
 
 
 def test_csv_export_neutralises_formulas_and_keeps_numbers(reliability):
     frame = pd.DataFrame({"name": FORMULAS, "value": [-1, 2, 3, 4, 5]})
     data = to_csv_bytes(frame)
-    assert data.startswith(b"\xef\xbb\xbf")              # UTF-8 with BOM for Excel
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel
     back = pd.read_csv(pd.io.common.BytesIO(data), encoding="utf-8-sig")
-    assert back["name"].tolist() == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "Hà Nội"]
+    assert back["name"].tolist() == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "Hà Nội"]
     assert back["value"].tolist() == [-1, 2, 3, 4, 5]
     reliability.record("attack_injection", len(FORMULAS), "CSV export of cells starting with = + - @")
 
@@ -73,8 +80,8 @@ def test_xlsx_export_neutralises_formulas_and_keeps_numbers(reliability):
     frame = pd.DataFrame({"name": [*FORMULAS, "=1+1"], "value": [-1, 2, 3, 4, 5, 6]})
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
     cells = [c for c in sheet["A"][1:]]
-    assert [c.value for c in cells] == ["'=HYPERLINK(\"x\")", "'+1", "'-2", "'@SUM(A1)", "Hà Nội", "'=1+1"]
-    assert {c.data_type for c in cells} == {"s"}                        # text, never a formula ("f")
+    assert [c.value for c in cells] == ['\'=HYPERLINK("x")', "'+1", "'-2", "'@SUM(A1)", "Hà Nội", "'=1+1"]
+    assert {c.data_type for c in cells} == {"s"}  # text, never a formula ("f")
     assert [c.value for c in sheet["B"][1:]] == [-1, 2, 3, 4, 5, 6]
     reliability.record("attack_injection", len(cells), "XLSX export of cells starting with = + - @")
 
@@ -85,8 +92,11 @@ def test_kpis_never_imports_streamlit():
     assert files
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
+            )
             if any(n.split(".")[0] == "streamlit" for n in names):
                 offenders.append(f"{path.name}:{node.lineno}")
     assert not offenders

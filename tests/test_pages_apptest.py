@@ -18,12 +18,18 @@ PAGES = {
     "data": "app_pages/data_sources.py",
 }
 TITLES = {
-    ("overview", "vi"): "Tổng quan", ("overview", "en"): "Overview",
-    ("enrolment", "vi"): "Tuyển sinh", ("enrolment", "en"): "Enrolment",
-    ("rural", "vi"): "Đào tạo nghề cho lao động nông thôn", ("rural", "en"): "Rural training",
-    ("quality", "vi"): "Chất lượng đào tạo nghề", ("quality", "en"): "Quality ranking",
-    ("provinces", "vi"): "Tỉnh, thành", ("provinces", "en"): "Provinces",
-    ("data", "vi"): "Dữ liệu & nguồn", ("data", "en"): "Data & sources",
+    ("overview", "vi"): "Tổng quan",
+    ("overview", "en"): "Overview",
+    ("enrolment", "vi"): "Tuyển sinh",
+    ("enrolment", "en"): "Enrolment",
+    ("rural", "vi"): "Đào tạo nghề cho lao động nông thôn",
+    ("rural", "en"): "Rural training",
+    ("quality", "vi"): "Chất lượng đào tạo nghề",
+    ("quality", "en"): "Quality ranking",
+    ("provinces", "vi"): "Tỉnh, thành",
+    ("provinces", "en"): "Provinces",
+    ("data", "vi"): "Dữ liệu & nguồn",
+    ("data", "en"): "Data & sources",
 }
 
 
@@ -52,8 +58,11 @@ def app(db_url, monkeypatch):
 
 def _badges(at: AppTest) -> list[str]:
     """Badge labels (st.badge renders as Markdown ':colour-badge[:material/icon: label]')."""
-    return [m.group(1) for e in at.markdown
-            for m in re.finditer(r":\w+-badge\[(?::material/\w+: )?([^\]]*)\]", str(e.value))]
+    return [
+        m.group(1)
+        for e in at.markdown
+        for m in re.finditer(r":\w+-badge\[(?::material/\w+: )?([^\]]*)\]", str(e.value))
+    ]
 
 
 def _text(at: AppTest) -> str:
@@ -82,7 +91,7 @@ def test_overview_cards_for_2020(app, lang):
     assert ("Mức đạt: 100,9%" if lang == "vi" else "Attainment: 100.9%") in text
     assert ("Đạt" if lang == "vi" else "Achieved") in _badges(at)
     no_indicator = "Chưa có chỉ số đo lường" if lang == "vi" else "No measurable indicator"
-    assert text.count(no_indicator) == 4        # tasks 1, 5, 6, 7
+    assert text.count(no_indicator) == 4  # tasks 1, 5, 6, 7
 
 
 def test_overview_shows_every_task(app):
@@ -94,7 +103,7 @@ def test_overview_shows_every_task(app):
 def test_untrusted_query_parameters_are_ignored(app, reliability):
     at = app("overview", "fr", year="<script>alert(1)</script>")
     assert at.title[0].value == "Tổng quan"
-    assert at.selectbox[0].value == 2025            # the default year, not the injected text
+    assert at.selectbox[0].value == 2025  # the default year, not the injected text
     reliability.record("attack_injection", 2, "unknown language and a script as the year in the URL")
 
 
@@ -115,7 +124,7 @@ def test_provinces_page_flags_illustrative_and_shows_attribution(app):
     at = app("provinces", "vi")
     assert any("MINH HỌA" in w.value for w in at.warning)
     assert "CC BY-SA 4.0" in _text(at)
-    assert len(at.get("plotly_chart")) == 2                 # map and ranking
+    assert len(at.get("plotly_chart")) == 2  # map and ranking
 
 
 def test_provinces_page_any_indicator_per_10k(app):

@@ -32,11 +32,25 @@ GRAD = SCHEMAS["graduates"]
 PROVINCES = read_shipped(SCHEMAS["provinces"])
 NAMES_VI = dict(zip(PROVINCES.code, PROVINCES.name_vi, strict=True)) | {"VN": "Toàn quốc"}
 NAMES_EN = dict(zip(PROVINCES.code, PROVINCES.name_en, strict=True)) | {"VN": "Viet Nam"}
-VI_HEADERS = {"year": "Năm", "province_code": "Tỉnh, thành phố", "level": "Trình độ", "value": "Số tuyển sinh",
-              "source": "Nguồn", "value_type": "Loại số liệu", "note": "Ghi chú"}
+VI_HEADERS = {
+    "year": "Năm",
+    "province_code": "Tỉnh, thành phố",
+    "level": "Trình độ",
+    "value": "Số tuyển sinh",
+    "source": "Nguồn",
+    "value_type": "Loại số liệu",
+    "note": "Ghi chú",
+}
 EN_HEADERS = {f.name: f.title("en") for f in ENROL.fields}
-ASCII_UPPER = {"year": "NAM", "province_code": "MA TINH", "level": "TRINH DO", "value": "SO TUYEN SINH",
-               "source": "NGUON SO LIEU", "value_type": "LOAI SO LIEU", "note": "GHI CHU"}
+ASCII_UPPER = {
+    "year": "NAM",
+    "province_code": "MA TINH",
+    "level": "TRINH DO",
+    "value": "SO TUYEN SINH",
+    "source": "NGUON SO LIEU",
+    "value_type": "LOAI SO LIEU",
+    "note": "GHI CHU",
+}
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
@@ -109,9 +123,18 @@ def undo_style(value: str, decimal: str, thousands: str) -> str:
     return v.replace(decimal, ".") if decimal == "," else v
 
 
-def csv_text(frame: pd.DataFrame, headers: dict[str, str], delimiter: str = ",", style: str = "plain",
-             numeric: tuple[str, ...] = ("value",), order: list[str] | None = None, newline: str = "\r\n",
-             extra: dict[str, list[str]] | None = None, top: list[str] = (), bottom: list[str] = ()) -> str:
+def csv_text(
+    frame: pd.DataFrame,
+    headers: dict[str, str],
+    delimiter: str = ",",
+    style: str = "plain",
+    numeric: tuple[str, ...] = ("value",),
+    order: list[str] | None = None,
+    newline: str = "\r\n",
+    extra: dict[str, list[str]] | None = None,
+    top: list[str] = (),
+    bottom: list[str] = (),
+) -> str:
     """A CSV as Excel writes it: quoting where needed, the chosen headers, order, number style and blocks."""
     order = order or list(frame.columns)
     buf = io.StringIO()
@@ -173,13 +196,16 @@ ENCODING_CASES = [
 EXPECTED_STYLE = {"plain": (".", ""), "en": (".", ","), "vi": (",", "."), "space": (".", " ")}
 
 
-@pytest.mark.parametrize(("case", "encoding", "label", "delimiter", "headers", "style", "names", "nfd"),
-                         ENCODING_CASES, ids=[c[0] for c in ENCODING_CASES])
+@pytest.mark.parametrize(
+    ("case", "encoding", "label", "delimiter", "headers", "style", "names", "nfd"),
+    ENCODING_CASES,
+    ids=[c[0] for c in ENCODING_CASES],
+)
 def test_encodings_separators_and_styles(parser, case, encoding, label, delimiter, headers, style, names, nfd):
     frame = enrolment_sample()
     if names:
         frame["province_code"] = frame.province_code.map(names)
-    if encoding == "cp1252":   # Western letters that only Windows-1252 reads right
+    if encoding == "cp1252":  # Western letters that only Windows-1252 reads right
         frame.loc[0, "note"] = "Müller café – Señor Ærø, São"
         frame["source"] = frame.source.str.replace("trên", "tren")
         frame["note"] = frame.note.map(lambda s: s.encode("cp1252", "replace").decode("cp1252"))
@@ -231,8 +257,15 @@ def test_pure_ascii_is_utf8():
 def test_shuffled_headers_without_diacritics_and_unknown_column(parser):
     frame = enrolment_sample()
     order = ["note", "year", "value", "source", "level", "value_type", "province_code"]
-    headers = {"note": "ghi chu", "year": "  nam ", "value": "So  tuyen sinh", "source": "NGUỒN SỐ LIỆU",
-               "level": "Trình độ đào tạo", "value_type": "loai so lieu", "province_code": "Tỉnh/thành phố"}
+    headers = {
+        "note": "ghi chu",
+        "year": "  nam ",
+        "value": "So  tuyen sinh",
+        "source": "NGUỒN SỐ LIỆU",
+        "level": "Trình độ đào tạo",
+        "value_type": "loai so lieu",
+        "province_code": "Tỉnh/thành phố",
+    }
     stt = {"STT": [str(i + 1) for i in range(len(frame))], "Người nhập": ["An"] * len(frame)}
     result = read_file(csv_text(frame, headers, ",", order=order, extra=stt).encode(), "s.csv", ENROL)
     assert list(result.table.columns) == ENROL.names
@@ -248,7 +281,7 @@ def test_duplicate_columns():
     result = read_file(text.encode(), "d.csv", ENROL)
     dup = notice(result, "duplicate_column")
     assert dup.severity == ERROR and dup.row == 1 and dup.column == "Năm"
-    assert result.table.year.tolist() == ["2020"]   # the first one is kept
+    assert result.table.year.tolist() == ["2020"]  # the first one is kept
     # A code column beside a names column: the codes are used, the names ignored with a warning.
     text = "Năm,Tên tỉnh,Mã tỉnh,Số tuyển sinh\n2020,Hà Nội,01,5\n"
     result = read_file(text.encode(), "d.csv", ENROL)
@@ -284,41 +317,91 @@ def test_aliases_are_unambiguous_and_all_map_back(name):
                 assert values[normalise_key(alias)] == canonical, (f.name, alias)
 
 
-@pytest.mark.parametrize(("dataset", "field", "headers"), [
-    ("enrolment", "province_code", ["Tỉnh", "Tỉnh/thành phố", "Tỉnh, thành phố", "Tên tỉnh", "Mã tỉnh", "Địa phương",
-                                    "Province", "TINH THANH PHO"]),
-    ("enrolment", "year", ["Năm", "Year", "NAM"]),
-    ("enrolment", "value", ["Tuyển sinh", "Số tuyển sinh", "Số người", "Enrolment", "Số tuyển sinh (người)"]),
-    ("enrolment", "level", ["Trình độ đào tạo", "Trình độ", "Level"]),
-    ("enrolment", "source", ["Nguồn số liệu", "Nguồn", "Source"]),
-    ("enrolment", "value_type", ["Loại số liệu", "Value type"]),
-    ("graduates", "employment_rate", ["Tỷ lệ có việc làm (%)", "Tỉ lệ có việc làm", "Employment rate"]),
-    ("rural_training", "trained", ["Số được đào tạo", "Số người được đào tạo", "Trained"]),
-    ("certified_labour", "share", ["Tỷ lệ (%)", "Tỉ lệ", "Share"]),
-    ("quality_ranking", "rank", ["Thứ hạng", "Xếp hạng", "Rank"]),
-    ("targets", "target_type", ["Loại chỉ tiêu", "Target type"]),
-    ("targets", "value", ["Giá trị chỉ tiêu", "Giá trị", "Target value"]),
-    ("population", "population", ["Dân số", "Dân số (người)", "Population"]),
-])
+@pytest.mark.parametrize(
+    ("dataset", "field", "headers"),
+    [
+        (
+            "enrolment",
+            "province_code",
+            [
+                "Tỉnh",
+                "Tỉnh/thành phố",
+                "Tỉnh, thành phố",
+                "Tên tỉnh",
+                "Mã tỉnh",
+                "Địa phương",
+                "Province",
+                "TINH THANH PHO",
+            ],
+        ),
+        ("enrolment", "year", ["Năm", "Year", "NAM"]),
+        ("enrolment", "value", ["Tuyển sinh", "Số tuyển sinh", "Số người", "Enrolment", "Số tuyển sinh (người)"]),
+        ("enrolment", "level", ["Trình độ đào tạo", "Trình độ", "Level"]),
+        ("enrolment", "source", ["Nguồn số liệu", "Nguồn", "Source"]),
+        ("enrolment", "value_type", ["Loại số liệu", "Value type"]),
+        ("graduates", "employment_rate", ["Tỷ lệ có việc làm (%)", "Tỉ lệ có việc làm", "Employment rate"]),
+        ("rural_training", "trained", ["Số được đào tạo", "Số người được đào tạo", "Trained"]),
+        ("certified_labour", "share", ["Tỷ lệ (%)", "Tỉ lệ", "Share"]),
+        ("quality_ranking", "rank", ["Thứ hạng", "Xếp hạng", "Rank"]),
+        ("targets", "target_type", ["Loại chỉ tiêu", "Target type"]),
+        ("targets", "value", ["Giá trị chỉ tiêu", "Giá trị", "Target value"]),
+        ("population", "population", ["Dân số", "Dân số (người)", "Population"]),
+    ],
+)
 def test_header_aliases(dataset, field, headers):
     index = header_index(SCHEMAS[dataset])
     for h in headers:
         assert readers._match_header(h, index) == field, h
 
 
-@pytest.mark.parametrize(("dataset", "field", "labels"), [
-    ("enrolment", "level", {"Cao đẳng": "college", "CĐ": "college", "Trung cấp": "intermediate",
-                            "Cao đẳng và trung cấp": "college_intermediate", "CĐ, TC": "college_intermediate",
-                            "Sơ cấp và khác": "elementary_other", "Sơ cấp và đào tạo khác": "elementary_other",
-                            "Tổng số": "total", "Tổng": "total", "College": "college",
-                            "Intermediate": "intermediate", "TONG SO": "total"}),
-    ("graduates", "level", {"Cao đẳng": "college", "Tổng cộng": "total"}),
-    ("targets", "level", {"Trung cấp": "intermediate"}),
-    ("enrolment", "value_type", {"Số thực hiện": "actual", "Thực hiện": "actual", "Ước tính": "estimate",
-                                 "Suy ra": "inferred", "Minh họa": "illustrative", "Minh hoạ": "illustrative"}),
-    ("targets", "target_type", {"Tối thiểu": "at_least", "Không thấp hơn": "at_least", "Tối đa": "at_most",
-                                "Khoảng": "range", "Tăng ít nhất": "improve_by"}),
-])
+@pytest.mark.parametrize(
+    ("dataset", "field", "labels"),
+    [
+        (
+            "enrolment",
+            "level",
+            {
+                "Cao đẳng": "college",
+                "CĐ": "college",
+                "Trung cấp": "intermediate",
+                "Cao đẳng và trung cấp": "college_intermediate",
+                "CĐ, TC": "college_intermediate",
+                "Sơ cấp và khác": "elementary_other",
+                "Sơ cấp và đào tạo khác": "elementary_other",
+                "Tổng số": "total",
+                "Tổng": "total",
+                "College": "college",
+                "Intermediate": "intermediate",
+                "TONG SO": "total",
+            },
+        ),
+        ("graduates", "level", {"Cao đẳng": "college", "Tổng cộng": "total"}),
+        ("targets", "level", {"Trung cấp": "intermediate"}),
+        (
+            "enrolment",
+            "value_type",
+            {
+                "Số thực hiện": "actual",
+                "Thực hiện": "actual",
+                "Ước tính": "estimate",
+                "Suy ra": "inferred",
+                "Minh họa": "illustrative",
+                "Minh hoạ": "illustrative",
+            },
+        ),
+        (
+            "targets",
+            "target_type",
+            {
+                "Tối thiểu": "at_least",
+                "Không thấp hơn": "at_least",
+                "Tối đa": "at_most",
+                "Khoảng": "range",
+                "Tăng ít nhất": "improve_by",
+            },
+        ),
+    ],
+)
 def test_enum_aliases(dataset, field, labels):
     values = enum_index(SCHEMAS[dataset].field(field))
     for label, canonical in labels.items():
@@ -336,22 +419,25 @@ def test_no_header():
 # ---------------------------------------------------------------------------------------- number style
 
 
-@pytest.mark.parametrize(("schema", "delimiter", "cells", "style"), [
-    (ENROL, ";", ["1.234.567", "580.000", "12"], (",", ".")),
-    (ENROL, ",", ["1,234,567", "580,000", "12"], (".", ",")),
-    (ENROL, ";", ["1.234", "12"], (",", ".")),          # one dot group in a count: thousands
-    (ENROL, ",", ["1,234", "12"], (".", ",")),
-    (ENROL, ";", ["1 234 567", "12"], (".", " ")),
-    (ENROL, "\t", ["1\u00a0234\u00a0567", "12"], (".", " ")),
-    (ENROL, ",", ["2330000", "12"], (".", "")),          # plain integers: nothing to decide
-    (CERT, ";", ["85,5", "24", "33,5"], (",", "")),
-    (CERT, ",", ["85.5", "24", "33.5"], (".", "")),
-    (CERT, ";", ["85,5 %", "24%"], (",", "")),
-    (CERT, ";", ["1.234,5", "2,5"], (",", ".")),
-    (CERT, ",", ["1,234.5", "2.5"], (".", ",")),
-    (CERT, ";", ["0,123"], (",", "")),
-    (CERT, ",", ["0.123"], (".", "")),
-])
+@pytest.mark.parametrize(
+    ("schema", "delimiter", "cells", "style"),
+    [
+        (ENROL, ";", ["1.234.567", "580.000", "12"], (",", ".")),
+        (ENROL, ",", ["1,234,567", "580,000", "12"], (".", ",")),
+        (ENROL, ";", ["1.234", "12"], (",", ".")),  # one dot group in a count: thousands
+        (ENROL, ",", ["1,234", "12"], (".", ",")),
+        (ENROL, ";", ["1 234 567", "12"], (".", " ")),
+        (ENROL, "\t", ["1\u00a0234\u00a0567", "12"], (".", " ")),
+        (ENROL, ",", ["2330000", "12"], (".", "")),  # plain integers: nothing to decide
+        (CERT, ";", ["85,5", "24", "33,5"], (",", "")),
+        (CERT, ",", ["85.5", "24", "33.5"], (".", "")),
+        (CERT, ";", ["85,5 %", "24%"], (",", "")),
+        (CERT, ";", ["1.234,5", "2,5"], (",", ".")),
+        (CERT, ",", ["1,234.5", "2.5"], (".", ",")),
+        (CERT, ";", ["0,123"], (",", "")),
+        (CERT, ",", ["0.123"], (".", "")),
+    ],
+)
 def test_number_style(schema, delimiter, cells, style):
     field = "value" if schema is ENROL else "share"
     header = ["Năm", "Mã tỉnh", schema.field(field).title("vi")]
@@ -362,7 +448,7 @@ def test_number_style(schema, delimiter, cells, style):
         w.writerow(["2020", "VN", c])
     result = read_file(buf.getvalue().encode(), "n.csv", schema)
     assert (result.decimal, result.thousands) == style
-    assert result.table[field].tolist() == cells   # values are never converted
+    assert result.table[field].tolist() == cells  # values are never converted
     assert notice(result, "number_style_detected").value == f"decimal={style[0]!r} thousands={style[1]!r}"
 
 
@@ -383,7 +469,7 @@ def test_title_and_notes_blocks_csv(parser):
     top = ["BÁO CÁO TUYỂN SINH NĂM 2020,,,,,,", "Đơn vị: người,,,,,,", ",,,,,,"]
     bottom = [",,,,,,", "Nguồn: Sở LĐ-TB&XH,,,,,,", "Ghi chú: số liệu sơ bộ,,,,,,", "", "Người lập biểu"]
     result = read_file(csv_text(frame, VI_HEADERS, top=top, bottom=bottom).encode("utf-8-sig"), "r.csv", ENROL)
-    first = 5   # three title lines, the header on line 4
+    first = 5  # three title lines, the header on line 4
     assert result.rows == list(range(first, first + len(frame)))
     pd.testing.assert_frame_equal(result.table, frame, check_dtype=False)
     title = notice(result, "title_rows_ignored")
@@ -396,8 +482,7 @@ def test_title_and_notes_blocks_csv(parser):
 
 
 def test_source_line_right_under_the_data_and_blank_rows_inside():
-    text = ("Năm,Mã tỉnh,Trình độ,Số tuyển sinh\n2020,VN,total,5\n,,,\n2020,01,total,3\n"
-            "Nguồn: Tổng cục GDNN,,,\n")
+    text = "Năm,Mã tỉnh,Trình độ,Số tuyển sinh\n2020,VN,total,5\n,,,\n2020,01,total,3\nNguồn: Tổng cục GDNN,,,\n"
     result = read_file(text.encode(), "b.csv", ENROL)
     assert result.rows == [2, 4]
     assert result.table.province_code.tolist() == ["VN", "01"]
@@ -436,9 +521,11 @@ def test_sep_line_multiline_cells_and_line_endings(parser):
 
 
 def test_wide_table_csv(parser):
-    text = ("Tỉnh,Trình độ,2019,Năm 2020,2021 ,Nguồn,Loại số liệu\n"
-            "Hà Nội,Cao đẳng,100,110,,s,actual\n"
-            "VN,total,\"2.330.000\",\"2.280.000\",\"2.300.000\",s,estimate\n")
+    text = (
+        "Tỉnh,Trình độ,2019,Năm 2020,2021 ,Nguồn,Loại số liệu\n"
+        "Hà Nội,Cao đẳng,100,110,,s,actual\n"
+        'VN,total,"2.330.000","2.280.000","2.300.000",s,estimate\n'
+    )
     result = read_file(text.encode(), "w.csv", ENROL)
     assert list(result.table.columns) == ["year", "province_code", "level", "value", "source", "value_type"]
     assert result.table.year.tolist() == ["2019", "2020", "2019", "2020", "2021"]
@@ -496,11 +583,14 @@ def report_sheet(ws, frame: pd.DataFrame, *, text_numbers: bool = False, style: 
     ws.append(["Ghi chú: số liệu tỉnh là minh họa"])
 
 
-@pytest.mark.parametrize(("text_numbers", "style", "decided"), [
-    (False, "plain", (".", "")),
-    (True, "vi", (",", ".")),
-    (True, "en", (".", ",")),
-])
+@pytest.mark.parametrize(
+    ("text_numbers", "style", "decided"),
+    [
+        (False, "plain", (".", "")),
+        (True, "vi", (",", ".")),
+        (True, "en", (".", ",")),
+    ],
+)
 def test_xlsx_report(text_numbers, style, decided):
     frame = enrolment_sample()
     data = xlsx_bytes(lambda wb: report_sheet(wb.active, frame, text_numbers=text_numbers, style=style))
@@ -521,11 +611,12 @@ def test_xlsx_real_numbers_follow_the_files_decimal_style():
     def build(wb):
         ws = wb.active
         ws.append(["Năm", "Mã tỉnh", "Tỷ lệ (%)", "Nguồn"])
-        ws.append([2020, "VN", 24.1, "a"])          # a real number
-        ws.append([2020.0, "01", "33,5", "b"])      # text in the Vietnamese style
-        ws.append([2020, "02", 0.157, "c"])         # a percent-formatted cell: the user sees 15.7%
+        ws.append([2020, "VN", 24.1, "a"])  # a real number
+        ws.append([2020.0, "01", "33,5", "b"])  # text in the Vietnamese style
+        ws.append([2020, "02", 0.157, "c"])  # a percent-formatted cell: the user sees 15.7%
         ws.cell(4, 3).number_format = "0.0%"
         ws.append([2020, "04", 1 / 3, "d"])
+
     result = read_file(xlsx_bytes(build), "r.xlsx", CERT)
     assert result.decimal == ","
     assert result.table.share.tolist() == ["24,1", "33,5", "15,7", "0,333333333333333"]
@@ -541,6 +632,7 @@ def test_xlsx_sheet_choice():
         ws.append([2020, "VN", 5])
         ws.append([])
         ws.append([2021, "VN", 6])
+
     data = xlsx_bytes(build)
     assert sheet_names(data) == ["Hướng dẫn", "Dữ liệu"]
     result = read_file(data, "s.xlsx", ENROL)
@@ -564,6 +656,7 @@ def test_xlsx_wide_table():
         ws.append(["Tỉnh", "Trình độ", 2019, "Năm 2020", "Year 2021"])
         ws.append(["Hà Nội", "Cao đẳng", 100, None, 120])
         ws.append(["VN", "Tổng số", 2330000, 2280000, "2.300.000"])
+
     result = read_file(xlsx_bytes(build), "w.xlsx", ENROL)
     assert result.rows == [3, 3, 4, 4, 4]
     assert result.table.year.tolist() == ["2019", "2021", "2019", "2020", "2021"]
@@ -579,6 +672,7 @@ def test_xlsx_ragged_and_too_many_columns():
         ws.append(["Năm", "Mã tỉnh", "Số tuyển sinh"])
         ws.append([2020, "VN", 5, "lạc chỗ"])
         ws.append([2021, "VN", 6])
+
     result = read_file(xlsx_bytes(build), "r.xlsx", ENROL)
     ragged = notice(result, "ragged_row")
     assert ragged.severity == ERROR and ragged.row == 2
@@ -588,6 +682,7 @@ def test_xlsx_ragged_and_too_many_columns():
         ws = wb.active
         ws.append(["Năm", "Mã tỉnh", "Số tuyển sinh"])
         ws.cell(2, 300).value = "x"
+
     with pytest.raises(ReadError) as err:
         read_file(xlsx_bytes(wide), "c.xlsx", ENROL)
     assert err.value.problem.code == "too_many_columns" and err.value.problem.row == 2
@@ -597,8 +692,12 @@ def test_xlsx_ragged_and_too_many_columns():
 
 
 def test_empty_files():
-    for data, name in [(b"", "e.csv"), (b"\xef\xbb\xbf", "e.csv"), (b" ,,;\r\n\r\n,,\n", "e.csv"),
-                       (xlsx_bytes(lambda wb: None), "e.xlsx")]:
+    for data, name in [
+        (b"", "e.csv"),
+        (b"\xef\xbb\xbf", "e.csv"),
+        (b" ,,;\r\n\r\n,,\n", "e.csv"),
+        (xlsx_bytes(lambda wb: None), "e.xlsx"),
+    ]:
         with pytest.raises(ReadError) as err:
             read_file(data, name, ENROL)
         assert err.value.problem.code == "empty_file", name
@@ -612,17 +711,20 @@ def test_binary_garbage():
         with pytest.raises(ReadError) as err:
             read_file(data, "rac.csv", ENROL)
         assert err.value.problem.code == "not_a_table"
-    with pytest.raises(ReadError) as err:   # decodable, but full of control characters
+    with pytest.raises(ReadError) as err:  # decodable, but full of control characters
         read_file(b"year,value\n" + bytes(range(1, 9)) * 50, "ctl.csv", ENROL)
     assert err.value.problem.code == "not_a_table"
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "baocao.xls"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "baocao.xlsx"),   # encrypted or renamed old workbook
-    ("<html><table><tr><td>Năm</td></tr></table></html>".encode(), "export.xls"),
-    (b"%PDF-1.4", "baocao.pdf"),
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "baocao.xls"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "baocao.xlsx"),  # encrypted or renamed old workbook
+        ("<html><table><tr><td>Năm</td></tr></table></html>".encode(), "export.xls"),
+        (b"%PDF-1.4", "baocao.pdf"),
+    ],
+)
 def test_unsupported_formats(data, name):
     with pytest.raises(ReadError) as err:
         read_file(data, name, ENROL)
@@ -655,11 +757,13 @@ def test_unterminated_quote_over_the_cell_limit():
 
 
 def test_ragged_rows_are_reported_and_reading_goes_on(parser):
-    text = ("year,province_code,level,value,source,value_type,note\n"
-            "2020,VN,total,2280000,s,actual,\n"
-            "2020,01,total,40,635,s,illustrative,\n"      # an unquoted thousands comma
-            "2020,02,total,5,s,actual\n"                  # one cell short: padded
-            "2020,04,total,7,s,actual,,,,x\n")
+    text = (
+        "year,province_code,level,value,source,value_type,note\n"
+        "2020,VN,total,2280000,s,actual,\n"
+        "2020,01,total,40,635,s,illustrative,\n"  # an unquoted thousands comma
+        "2020,02,total,5,s,actual\n"  # one cell short: padded
+        "2020,04,total,7,s,actual,,,,x\n"
+    )
     result = read_file(text.encode(), "r.csv", ENROL)
     ragged = [p for p in result.notices if p.code == "ragged_row"]
     assert [(p.row, p.severity, p.value, p.expected) for p in ragged] == [(3, ERROR, "8", "7"), (5, ERROR, "10", "7")]
@@ -694,27 +798,41 @@ def test_row_column_and_cell_limits(parser):
     with pytest.raises(ReadError) as err:
         read_file(("year,province_code,value\n" + rows).encode(), "r.csv", ENROL, limits=Limits(max_rows=10))
     assert err.value.problem.code == "too_many_rows"
-    assert read_file(("year,province_code,value\n" + rows).encode(), "r.csv", ENROL,
-                     limits=Limits(max_rows=20)).rows[-1] == 21
+    assert (
+        read_file(("year,province_code,value\n" + rows).encode(), "r.csv", ENROL, limits=Limits(max_rows=20)).rows[-1]
+        == 21
+    )
     with pytest.raises(ReadError) as err:
         read_file(b"year,province_code,value,a,b,c\n2020,VN,1,2,3,4\n", "c.csv", ENROL, limits=Limits(max_columns=5))
     assert (err.value.problem.code, err.value.problem.row) == ("too_many_columns", 1)
     long_note = "x" * 60
     with pytest.raises(ReadError) as err:
-        read_file(f"year,province_code,note\n2020,VN,a\n2020,VN,{long_note}\n".encode(), "l.csv", ENROL,
-                  limits=Limits(max_cell_chars=50))
+        read_file(
+            f"year,province_code,note\n2020,VN,a\n2020,VN,{long_note}\n".encode(),
+            "l.csv",
+            ENROL,
+            limits=Limits(max_cell_chars=50),
+        )
     assert (err.value.problem.code, err.value.problem.row) == ("cell_too_long", 3)
     # A line over the limit made of short cells is refused before parsing (memory stays bounded).
     short_cells = ",".join(["1"] * 40)
     with pytest.raises(ReadError) as err:
-        read_file(f"year,province_code,note\n2020,VN,a\n{short_cells}\n".encode(), "l.csv", ENROL,
-                  limits=Limits(max_cell_chars=50))
+        read_file(
+            f"year,province_code,note\n2020,VN,a\n{short_cells}\n".encode(),
+            "l.csv",
+            ENROL,
+            limits=Limits(max_cell_chars=50),
+        )
     assert (err.value.problem.code, err.value.problem.row) == ("cell_too_long", 3)
     # A quoted cell over several short lines is still one cell.
     many_lines = "\n".join(["yy"] * 30)
     with pytest.raises(ReadError) as err:
-        read_file(f'year,province_code,note\n2020,VN,"{many_lines}"\n'.encode(), "l.csv", ENROL,
-                  limits=Limits(max_cell_chars=50))
+        read_file(
+            f'year,province_code,note\n2020,VN,"{many_lines}"\n'.encode(),
+            "l.csv",
+            ENROL,
+            limits=Limits(max_cell_chars=50),
+        )
     assert (err.value.problem.code, err.value.problem.row) == ("cell_too_long", 2)
 
 
@@ -747,7 +865,7 @@ def test_xlsx_bomb_is_refused_from_the_zip_directory(tmp_path, monkeypatch):
     monkeypatch.setattr(readers, "CalamineWorkbook", Never)
     start = time.perf_counter()
     path = tmp_path / "bomb.xlsx"
-    _bomb(path, 500 * 1024 * 1024)   # 500 MB of sheet XML, over the default 400 MB limit
+    _bomb(path, 500 * 1024 * 1024)  # 500 MB of sheet XML, over the default 400 MB limit
     data = path.read_bytes()
     assert len(data) < 4 * 1024 * 1024
     with pytest.raises(ReadError) as err:
@@ -758,13 +876,17 @@ def test_xlsx_bomb_is_refused_from_the_zip_directory(tmp_path, monkeypatch):
         sheet_names(data)
     # Small enough in total, but inflating far beyond the ratio limit.
     buf = io.BytesIO()
-    _bomb(buf, 8 * 1024 * 1024, level=9)   # about 400 times
+    _bomb(buf, 8 * 1024 * 1024, level=9)  # about 400 times
     with pytest.raises(ReadError) as err:
         read_file(buf.getvalue(), "ratio.xlsx", ENROL)
     assert err.value.problem.code == "xlsx_bomb"
     with pytest.raises(ReadError) as err:
-        read_file(buf.getvalue(), "ratio.xlsx", ENROL, limits=Limits(max_xlsx_ratio=10**6,
-                                                                     max_xlsx_uncompressed=4 * 1024 * 1024))
+        read_file(
+            buf.getvalue(),
+            "ratio.xlsx",
+            ENROL,
+            limits=Limits(max_xlsx_ratio=10**6, max_xlsx_uncompressed=4 * 1024 * 1024),
+        )
     assert err.value.problem.code == "xlsx_bomb"
     assert time.perf_counter() - start < 15
 
@@ -794,32 +916,44 @@ def _sparse_sheet(far_cell: str, *, quote: str = '"', sep: str = " ") -> bytes:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                far = (f"<row{sep}r={quote}{row}{quote}><c{sep}r = {quote}{far_cell}{quote}><v>1</v></c></row>"
-                       ).encode()
+                far = (
+                    f"<row{sep}r={quote}{row}{quote}><c{sep}r = {quote}{far_cell}{quote}><v>1</v></c></row>"
+                ).encode()
                 body = body.replace(b"</sheetData>", far + b"</sheetData>")
-                body = re.sub(rb"<dimension [^>]*/>", b"", body)   # no declared size to give it away
+                body = re.sub(rb"<dimension [^>]*/>", b"", body)  # no declared size to give it away
                 assert far_cell.encode() in body
             zf.writestr(info, body)
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("far_cell", "quote", "sep"), [
-    ("XFD1048576", '"', " "),    # the far corner of an Excel sheet: 550 GB for calamine
-    ("ZZ900000", "'", "\n"),     # 18 GB, written with single quotes and a line break before the attribute
-    ("Z999999", '"', " "),       # within column Z and row 999,999: 800 MB for two cells
-])
+@pytest.mark.parametrize(
+    ("far_cell", "quote", "sep"),
+    [
+        ("XFD1048576", '"', " "),  # the far corner of an Excel sheet: 550 GB for calamine
+        ("ZZ900000", "'", "\n"),  # 18 GB, written with single quotes and a line break before the attribute
+        ("Z999999", '"', " "),  # within column Z and row 999,999: 800 MB for two cells
+    ],
+)
 def test_sparse_sheet_spanning_an_absurd_rectangle_is_refused(far_cell, quote, sep):
     """Checked in a child process with a 3 GB address-space limit: without the check calamine aborts it."""
     data = _sparse_sheet(far_cell, quote=quote, sep=sep)
     assert len(data) < 10_000
-    code = ("import sys\nfrom kpis.readers import read_file\nfrom kpis.problems import ReadError\n"
-            "from kpis.schema import load_package\n"
-            "try:\n    read_file(sys.stdin.buffer.read(), 'sparse.xlsx', load_package()['enrolment'])\n"
-            "except ReadError as e:\n    print(e.problem.code)\nelse:\n    print('read')\n")
-    limit = 3 * 1024 ** 3
+    code = (
+        "import sys\nfrom kpis.readers import read_file\nfrom kpis.problems import ReadError\n"
+        "from kpis.schema import load_package\n"
+        "try:\n    read_file(sys.stdin.buffer.read(), 'sparse.xlsx', load_package()['enrolment'])\n"
+        "except ReadError as e:\n    print(e.problem.code)\nelse:\n    print('read')\n"
+    )
+    limit = 3 * 1024**3
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], check=False, input=data, capture_output=True, timeout=120,
-                          preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)))
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        input=data,
+        capture_output=True,
+        timeout=120,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit)),
+    )
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     assert done.stdout.decode().strip() == "xlsx_bomb"
     assert time.perf_counter() - start < 60
@@ -827,11 +961,13 @@ def test_sparse_sheet_spanning_an_absurd_rectangle_is_refused(far_cell, quote, s
 
 def test_sparse_but_legitimate_sheet_is_read():
     """A wide sheet (columns beyond Z) with a far note still reads: the exact scan clears it."""
+
     def build(wb):
         ws = wb.active
-        ws.append(["Tỉnh", "Trình độ"] + list(range(1990, 2026)))   # 38 columns: through AL
+        ws.append(["Tỉnh", "Trình độ"] + list(range(1990, 2026)))  # 38 columns: through AL
         ws.append(["Hà Nội", "Cao đẳng"] + [100] * 36)
         ws.cell(60, 1).value = "Nguồn: Tổng cục Giáo dục nghề nghiệp"
+
     result = read_file(xlsx_bytes(build), "wide.xlsx", ENROL)
     assert len(result.table) == 36 and result.rows == [2] * 36
 
@@ -844,7 +980,7 @@ def test_corrupt_xlsx():
         assert err.value.problem.code == "xlsx_invalid"
         assert_bilingual(err.value.problem, name)
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:   # a zip, but not a workbook (e.g. a renamed .docx)
+    with zipfile.ZipFile(buf, "w") as zf:  # a zip, but not a workbook (e.g. a renamed .docx)
         zf.writestr("word/document.xml", "<w/>")
     with pytest.raises(ReadError) as err:
         read_file(buf.getvalue(), "doc.xlsx", ENROL)
@@ -857,8 +993,11 @@ def test_corrupt_xlsx():
 def test_bulk_path_reads_a_large_regular_file_quickly():
     levels = ["college", "intermediate", "elementary_other", "total"]
     lines = ["STT;Năm;Mã tỉnh;Trình độ;Số tuyển sinh;Nguồn;Loại số liệu;Ghi chú"]
-    lines += [f"{i};{2014 + i % 12};{i % 96:02d};{levels[i % 4]};{(i * 7919) % 999_999:_}".replace("_", ".")
-              + ";https://gdnn.gov.vn/r;actual;" for i in range(200_000)]
+    lines += [
+        f"{i};{2014 + i % 12};{i % 96:02d};{levels[i % 4]};{(i * 7919) % 999_999:_}".replace("_", ".")
+        + ";https://gdnn.gov.vn/r;actual;"
+        for i in range(200_000)
+    ]
     data = ("\r\n".join(lines) + "\r\n").encode()
     start = time.perf_counter()
     result = read_file(data, "big.csv", ENROL)

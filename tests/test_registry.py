@@ -8,9 +8,16 @@ from kpis.registry import RegistryError, load_registry
 from kpis.schema import load_package, read_shipped
 
 REGISTRY = load_registry()
-REQUIRED_IDS = {"enrolment_total", "enrolment_college_intermediate", "graduate_employment_rate", "rural_trained",
-                "rural_employment_rate", "vocational_training_quality_rank", "vocational_training_quality_score",
-                "certified_labour_share"}
+REQUIRED_IDS = {
+    "enrolment_total",
+    "enrolment_college_intermediate",
+    "graduate_employment_rate",
+    "rural_trained",
+    "rural_employment_rate",
+    "vocational_training_quality_rank",
+    "vocational_training_quality_score",
+    "certified_labour_share",
+}
 
 
 def test_registry_is_not_empty_and_has_the_required_ids():
@@ -59,7 +66,7 @@ def _write(tmp_path, body):
     return path
 
 
-GOOD = '''
+GOOD = """
 [[indicator]]
 id = "x"
 name_vi = "x"
@@ -74,7 +81,7 @@ source_org = "x"
 aggregation = "sum"
 per_capita = true
 measure = { kind = "sum", dataset = "enrolment", column = "value", level = "total" }
-'''
+"""
 
 
 def test_a_new_indicator_with_an_existing_formula_needs_only_the_registry(tmp_path):
@@ -82,15 +89,18 @@ def test_a_new_indicator_with_an_existing_formula_needs_only_the_registry(tmp_pa
     assert reg.ids == ["x"]
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (('unit = "persons"', 'unit = "kg"'), "unit"),
-    (('column = "value"', 'column = "nope"'), "not fields"),
-    (('dataset = "enrolment"', 'dataset = "nope"'), "not a dataset"),
-    (('level = "total"', 'level = "phd"'), "not levels"),
-    (('direction = "higher"', 'direction = "up"'), "direction"),
-    (('task = 3', 'task = 9'), "task"),
-    (('source_org = "x"\n', 'source_org = "x"\ncolour = "red"\n'), "unknown keys"),
-])
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('unit = "persons"', 'unit = "kg"'), "unit"),
+        (('column = "value"', 'column = "nope"'), "not fields"),
+        (('dataset = "enrolment"', 'dataset = "nope"'), "not a dataset"),
+        (('level = "total"', 'level = "phd"'), "not levels"),
+        (('direction = "higher"', 'direction = "up"'), "direction"),
+        (("task = 3", "task = 9"), "task"),
+        (('source_org = "x"\n', 'source_org = "x"\ncolour = "red"\n'), "unknown keys"),
+    ],
+)
 def test_bad_registry_entries_fail_naming_the_entry(tmp_path, change, message):
     with pytest.raises(RegistryError, match=message) as err:
         load_registry(_write(tmp_path, GOOD.replace(*change)))

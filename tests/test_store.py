@@ -60,8 +60,10 @@ def test_activate_refuses_a_version_of_another_dataset(store):
 
 def _dump(store: Store) -> dict:
     with store.engine.connect() as conn:
-        return {t: conn.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1, 2")).fetchall()
-                for t in sa.inspect(store.engine).get_table_names()}
+        return {
+            t: conn.execute(sa.text(f"SELECT * FROM {t} ORDER BY 1, 2")).fetchall()
+            for t in sa.inspect(store.engine).get_table_names()
+        }
 
 
 def test_a_failing_publish_changes_nothing(store, reliability):
@@ -111,9 +113,14 @@ def test_read_sums_of_a_unique_key_is_the_stored_rows(store):
 def test_read_sums_of_repeated_keys_gives_the_engine_the_same_observations(store):
     shipped = store.read("enrolment")
     # Every key three times, as from three occupations; the second repeat has its own source and value type.
-    parts = [shipped.assign(value=shipped["value"] * (k + 1),
-                            source=shipped["source"] + (" (part 1)" if k == 1 else ""),
-                            value_type=shipped["value_type"] if k != 1 else "estimate") for k in range(3)]
+    parts = [
+        shipped.assign(
+            value=shipped["value"] * (k + 1),
+            source=shipped["source"] + (" (part 1)" if k == 1 else ""),
+            value_type=shipped["value_type"] if k != 1 else "estimate",
+        )
+        for k in range(3)
+    ]
     repeated = pd.concat(parts, ignore_index=True).sample(frac=1.0, random_state=4).reset_index(drop=True)
     store.publish("enrolment", repeated, user="benchmark")
     frames = {name: store.read(name) for name in store.schemas}
@@ -121,8 +128,9 @@ def test_read_sums_of_repeated_keys_gives_the_engine_the_same_observations(store
     assert len(summed) < len(repeated) and summed["value"].sum() == repeated["value"].sum()
     for ind in load_registry().indicators:
         if ind.measure.dataset == "enrolment":
-            pd.testing.assert_frame_equal(engine.observations(ind, {**frames, "enrolment": summed}),
-                                          engine.observations(ind, frames))
+            pd.testing.assert_frame_equal(
+                engine.observations(ind, {**frames, "enrolment": summed}), engine.observations(ind, frames)
+            )
 
 
 def test_read_sums_of_an_older_version(store):
@@ -136,7 +144,7 @@ def test_read_in_chunks_is_the_same_table(store, monkeypatch):
     import kpis.store
 
     whole, two = store.read("enrolment"), store.read("enrolment", columns=["year", "level"])
-    monkeypatch.setattr(kpis.store, "READ_CHUNK", 7)   # 773 rows: 111 chunks, the last one short
+    monkeypatch.setattr(kpis.store, "READ_CHUNK", 7)  # 773 rows: 111 chunks, the last one short
     pd.testing.assert_frame_equal(store.read("enrolment"), whole)
     pd.testing.assert_frame_equal(store.read("enrolment", columns=["year", "level"]), two)
     store.publish("quality_ranking", store.read("quality_ranking").head(0), user="analyst")
@@ -154,5 +162,7 @@ def test_count_rows_counts_in_sql_what_the_rows_hold(store):
             if column in frame.columns:
                 got, expected = store.count_rows(name, column), catalogue.cell_counts(frame, column)
                 assert got.sort_index().to_dict() == expected.sort_index().to_dict()
-        pd.testing.assert_frame_equal(catalogue.source_table(store.count_rows(name, "source")),
-                                      catalogue.source_table(catalogue.cell_counts(frame, "source")))
+        pd.testing.assert_frame_equal(
+            catalogue.source_table(store.count_rows(name, "source")),
+            catalogue.source_table(catalogue.cell_counts(frame, "source")),
+        )

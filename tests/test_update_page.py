@@ -41,7 +41,7 @@ def uploaded(name: str, data: bytes, dataset: str = "certified_labour") -> AppTe
 def test_viewer_sees_only_the_sign_in_form(env):
     at = page()
     assert len(at.get("file_uploader")) == 0
-    assert at.text_input(key="auth_password").proto.type == 1        # a password field
+    assert at.text_input(key="auth_password").proto.type == 1  # a password field
 
 
 @pytest.mark.parametrize("name", ["lan", "nobody"])
@@ -66,7 +66,8 @@ def test_upload_with_errors_shows_every_problem_and_changes_nothing(env, reliabi
     at = uploaded("bad.csv", bad.encode())
     problems = at.dataframe[0].value
     assert {("rate_range", 2, "share"), ("unknown_province", 3, "province_code")} <= set(
-        zip(problems["Code"], problems["Row"], problems["Column"], strict=True))
+        zip(problems["Code"], problems["Row"], problems["Column"], strict=True)
+    )
     assert len([b for b in at.button if b.key == "upd_publish"]) == 0
     assert store.audit() == before
     reliability.record("bad_input", 1, "a file with errors offers no publish and changes nothing")
@@ -116,7 +117,7 @@ def test_merge_keeps_other_rows_and_replace_is_explicit(env):
     one_row = "year,province_code,share,source,value_type\n2026,VN,31.7,GSO,actual\n"
     at = uploaded("2026.csv", one_row.encode())
     metrics = {m.label: m.value for m in at.metric}
-    assert (metrics["Rows added"], metrics["Rows removed"]) == ("1", "0")          # merge by default
+    assert (metrics["Rows added"], metrics["Rows removed"]) == ("1", "0")  # merge by default
     at.radio(key="upd_mode").set_value("replace").run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rows removed"] == str(len(store.read("certified_labour")))
@@ -134,8 +135,8 @@ def test_hostile_text_is_stored_verbatim_and_shown_only_as_data(env, reliability
     at.button(key="upd_publish").click().run()
     assert not at.exception
     version = store.versions("certified_labour")[0]
-    assert version.note == HOSTILE                                   # stored verbatim
-    assert version.file_name == f"{HOSTILE}.csv"                     # no directories kept
+    assert version.note == HOSTILE  # stored verbatim
+    assert version.file_name == f"{HOSTILE}.csv"  # no directories kept
     assert store.read("certified_labour").loc[0, "note"].startswith("<script>")
     rendered_as_markdown = [m.value for m in at.markdown] + [e.value for e in at.success] + [e.value for e in at.error]
     assert not any("onerror" in str(v) or "<script>" in str(v) for v in rendered_as_markdown)
@@ -146,13 +147,14 @@ def test_a_client_with_repeated_failures_waits_even_with_the_right_password(env,
     from app_pages import session
 
     session._CLIENT_FAILURES.clear()
-    for _ in range(session.ADDRESS_MAX_FAILURES // session.CLIENT_MAX_FAILURES):   # several sessions, one address
+    for _ in range(session.ADDRESS_MAX_FAILURES // session.CLIENT_MAX_FAILURES):  # several sessions, one address
         at = page()
         for _ in range(session.CLIENT_MAX_FAILURES):
             at = sign_in(at, "nobody", "wrong password")
-    fresh = sign_in(page(), "lan", PASSWORD)           # a new session from the same client
+    fresh = sign_in(page(), "lan", PASSWORD)  # a new session from the same client
     assert len(fresh.get("file_uploader")) == 0
     assert [e.value for e in fresh.error] == ["Too many failed sign-ins. Please try again in a minute."]
     session._CLIENT_FAILURES.clear()
-    reliability.record("attack_signin", session.ADDRESS_MAX_FAILURES + 1, "sign-in throttled per client address "
-                       "across sessions")
+    reliability.record(
+        "attack_signin", session.ADDRESS_MAX_FAILURES + 1, "sign-in throttled per client address across sessions"
+    )

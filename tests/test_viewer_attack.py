@@ -25,15 +25,24 @@ CRAFTED_WIDGETS = [
     {"upd_sheet": "Sheet1", "upd_publish": True, "upd_restore": True, "auth_sign_out": False},
 ]
 # Internal keys no client can set; forged anyway, to show the page trusts only a fresh analyst session.
-FORGED_USERS = ["lan", {"name": "lan", "role": "analyst"}, auth.User("khach", "analyst"),
-                auth.User("ghost", "analyst")]
+FORGED_USERS = ["lan", {"name": "lan", "role": "analyst"}, auth.User("khach", "analyst"), auth.User("ghost", "analyst")]
 PARAMS = [
     {"lang": "<script>alert(1)</script>"},
     {"lang": "en'; DROP TABLE versions; --", "year": "2020 OR 1=1"},
     {"lang": "x" * 200_000},
     {"lang": ["en", "vi", "en"]},
-    {"publish": "1", "upd_publish": "true", "upd_restore": "1", "_auth_user": "lan", "role": "analyst",
-     "user": "lan", "version": "1", "dataset": "enrolment", "page": "update", "mode": "replace"},
+    {
+        "publish": "1",
+        "upd_publish": "true",
+        "upd_restore": "1",
+        "_auth_user": "lan",
+        "role": "analyst",
+        "user": "lan",
+        "version": "1",
+        "dataset": "enrolment",
+        "page": "update",
+        "mode": "replace",
+    },
     {"province": '<img src=x onerror="alert(1)">', "indicator": "../../etc/passwd", "note": HOSTILE},
 ]
 
@@ -41,6 +50,7 @@ PARAMS = [
 def snapshot(store) -> dict:
     """Everything a write would change: versions, active pointers, audit log, accounts, rows per data table."""
     with store.engine.connect() as conn:
+
         def rows(table, *order):
             return [tuple(r) for r in conn.execute(sa.select(table).order_by(*order))]
 
@@ -49,8 +59,10 @@ def snapshot(store) -> dict:
             "versions": rows(store.t_versions, store.t_versions.c.id),
             "audit": rows(store.t_audit, store.t_audit.c.id),
             "users": [(r[0], r[1], r[2]) for r in rows(store.t_users, store.t_users.c.name)],
-            "data": {name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
-                     for name, t in store.data_tables.items()},
+            "data": {
+                name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar()
+                for name, t in store.data_tables.items()
+            },
         }
 
 
@@ -64,8 +76,11 @@ def no_write_access(at, where: str) -> None:
 
 def shown_text(at) -> str:
     """Every text the page drew as Markdown, captions, alerts or plain text."""
-    parts = [e.value for kind in ("markdown", "caption", "text", "title", "info", "error", "warning", "success")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "text", "title", "info", "error", "warning", "success")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -83,10 +98,17 @@ def test_visitor_and_viewer_crafting_widget_and_session_state_change_nothing(env
     store = env
     before = snapshot(store)
     check_key, check = pending_upload(store)
-    crafted = [*CRAFTED_WIDGETS,
-               {check_key: check, "upd_publish": True, "upd_mode": "replace"},      # a pending upload, forged
-               {"_auth_expires": time.time() + 3600, "_auth_fails": -1000, "_auth_block_until": 0,
-                "_auth_msg": "sign_in_failed", "upd_publish": True}]
+    crafted = [
+        *CRAFTED_WIDGETS,
+        {check_key: check, "upd_publish": True, "upd_mode": "replace"},  # a pending upload, forged
+        {
+            "_auth_expires": time.time() + 3600,
+            "_auth_fails": -1000,
+            "_auth_block_until": 0,
+            "_auth_msg": "sign_in_failed",
+            "upd_publish": True,
+        },
+    ]
     at = page()
     tried = 0
     for who in ("visitor", "viewer"):
@@ -203,7 +225,7 @@ def test_an_account_demoted_or_removed_while_signed_in_cannot_write(env, reliabi
     at.session_state["upd_publish"] = True
     at.run()
     no_write_access(at, "removed")
-    assert at.text_input(key="auth_password").proto.type == 1          # signed out: the sign-in form
+    assert at.text_input(key="auth_password").proto.type == 1  # signed out: the sign-in form
     assert snapshot(store) == {**before, "users": [u for u in before["users"] if u[0] != "lan"]}
     reliability.record("attack_signin", 2, "analyst demoted to viewer, then removed, while signed in")
 
@@ -213,7 +235,7 @@ def test_five_failures_in_one_session_make_it_wait_even_with_the_right_password(
     try:
         at = page()
         for _ in range(session.CLIENT_MAX_FAILURES):
-            at = sign_in(at, "nobody", "wrong password")     # unknown names: no account gets locked
+            at = sign_in(at, "nobody", "wrong password")  # unknown names: no account gets locked
         at = sign_in(at, "lan", PASSWORD)
         no_write_access(at, "throttled session, right password")
         assert [e.value for e in at.error] == ["Too many failed sign-ins. Please try again in a minute."]
@@ -235,7 +257,7 @@ def test_resetting_the_session_counters_does_not_lift_the_account_lockout(env, r
         at.session_state["_auth_block_until"] = 0
         at = sign_in(at, "lan", PASSWORD)
         no_write_access(at, "locked account, right password")
-        assert [e.value for e in at.error] == ["Wrong user name or password."]     # the same message as any failure
+        assert [e.value for e in at.error] == ["Wrong user name or password."]  # the same message as any failure
     finally:
         session._CLIENT_FAILURES.clear()
     reliability.record("attack_signin", auth.MAX_FAILURES + 1, "sign-in with the session's counters reset each time")

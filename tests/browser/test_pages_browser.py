@@ -158,8 +158,7 @@ def test_vietnamese_is_default(browser_context: BrowserContext, app_server: str)
         assert not page_errors, f"uncaught JS errors: {page_errors}"
 
 
-def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, app_server: str,
-                                             app_db_url: str) -> None:
+def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, app_server: str, app_db_url: str) -> None:
     """The Data & sources page counts rows in SQL; its download reads and writes the rows when clicked."""
     from kpis.export import to_csv_bytes
     from kpis.store import open_store
@@ -174,8 +173,9 @@ def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, ap
     assert got == to_csv_bytes(open_store(app_db_url).read("enrolment"))
 
 
-def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_server: str, app_db_url: str,
-                                           tmp_path: Path, reliability) -> None:
+def test_analyst_uploads_a_file_end_to_end(
+    browser_context: BrowserContext, app_server: str, app_db_url: str, tmp_path: Path, reliability
+) -> None:
     """Sign in, upload a Vietnamese-Excel CSV, see the preview, publish, and see the overview change."""
     from kpis import auth
     from kpis.store import open_store
@@ -183,9 +183,11 @@ def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_
     auth.add_user(open_store(app_db_url), "lan", "correct horse battery")
     upload = tmp_path / "lao_dong_2026.csv"
     # Vietnamese Excel form, with hostile text in a cell: it must be shown as text, never run.
-    upload.write_bytes("Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu;Ghi chú\r\n"
-                       "2026;Toàn quốc;31,7;GSO;actual;<img src=x onerror=\"window.pwned=1\"><script>window.pwned=2"
-                       "</script>\r\n".encode("utf-8-sig"))
+    upload.write_bytes(
+        "Năm;Tỉnh, thành phố;Tỷ lệ (%);Nguồn;Loại số liệu;Ghi chú\r\n"
+        '2026;Toàn quốc;31,7;GSO;actual;<img src=x onerror="window.pwned=1"><script>window.pwned=2'
+        "</script>\r\n".encode("utf-8-sig")
+    )
     with open_app(browser_context, f"{app_server}/update?lang=en") as (page, page_errors):
         page.get_by_role("textbox", name="User name").fill("lan")
         page.get_by_role("textbox", name="Password").fill("correct horse battery")
@@ -210,8 +212,12 @@ def test_analyst_uploads_a_file_end_to_end(browser_context: BrowserContext, app_
     with open_app(browser_context, f"{app_server}/?lang=en&year=2026") as (page, _):
         card = page.locator('[data-testid="stMetric"]', has_text="31.7%")
         assert card.count() == 1, "the overview does not show the published figure"
-    reliability.record("browser", 3, "sign in, upload a file with <img onerror> and <script> in a cell and the note, "
-                       "publish: no script ran, no JS error, the overview shows the figure")
+    reliability.record(
+        "browser",
+        3,
+        "sign in, upload a file with <img onerror> and <script> in a cell and the note, "
+        "publish: no script ran, no JS error, the overview shows the figure",
+    )
 
 
 def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: BrowserContext, pg_server) -> None:
@@ -223,7 +229,7 @@ def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: Brow
     url = pg_server.new_database()
     store = open_store(url)
     with running_app(url, "pg-a") as first, running_app(url, "pg-b") as second:
-        for base in (first, second):       # both servers warm their caches on the seeded version
+        for base in (first, second):  # both servers warm their caches on the seeded version
             with open_app(browser_context, f"{base}/?lang=en&year=2025") as (page, _):
                 assert page.locator('[data-testid="stMetric"]', has_text="29.0%").count() == 1
         frame = store.read("certified_labour")
