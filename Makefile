@@ -12,7 +12,7 @@ PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check --progre
 # Not loadgroup: pytest 9 ignores the node-id suffix that xdist 3.8 groups by, so groups silently split.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test lint clean
+.PHONY: run test test-fast lint clean
 
 run: $(RUN_STAMP)
 	$(BIN)/streamlit run dashboard.py
@@ -20,10 +20,18 @@ run: $(RUN_STAMP)
 test: $(DEV_STAMP)
 	bash scripts/ensure_system_deps.sh
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	KPIS_REQUIRE_BROWSER=1 KPIS_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The edit-test loop: SQLite only, no browser, no PostgreSQL, no process-spawning suites. CI runs `make test`.
+test-fast: $(DEV_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest $(PYTEST_ARGS) -m "not browser and not postgres and not slow"
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 clean:
 	rm -rf var/ test-artifacts/ .pytest_cache/ .ruff_cache/

@@ -40,8 +40,10 @@ def _client_failed() -> None:
     fails = st.session_state.get(FAILS_KEY, 0) + 1
     st.session_state[FAILS_KEY] = fails
     ip_fails = _CLIENT_FAILURES.get(_client(), (0, 0.0))[0] + 1
+    # protection: address_throttle
     blocked = time.time() + CLIENT_BLOCK_SECONDS if ip_fails >= ADDRESS_MAX_FAILURES else 0.0
     _CLIENT_FAILURES[_client()] = (0 if blocked else ip_fails, blocked)
+    # protection: session_throttle
     if fails >= CLIENT_MAX_FAILURES:
         st.session_state[BLOCK_KEY] = time.time() + CLIENT_BLOCK_SECONDS
         st.session_state[FAILS_KEY] = 0
@@ -55,10 +57,12 @@ def current_user() -> auth.User | None:
     user = st.session_state.get(USER_KEY)
     if user is None:
         return None
+    # protection: session_expiry
     if time.time() > st.session_state.get(EXPIRES_KEY, 0):
         sign_out()
         st.session_state["_auth_expired"] = True
         return None
+    # protection: account_reread
     account = auth.get_user(get_store(), user.name) if isinstance(user, auth.User) else None
     if account is None:
         sign_out()
@@ -69,6 +73,7 @@ def current_user() -> auth.User | None:
 
 
 def sign_out() -> None:
+    # protection: sign_out
     for key in (USER_KEY, EXPIRES_KEY):
         st.session_state.pop(key, None)
     for key in [k for k in st.session_state if str(k).startswith("_check_")]:
@@ -82,6 +87,7 @@ def _attempt(store: Store) -> None:
     if _client_blocked():
         st.session_state["_auth_msg"] = "sign_in_wait"
         return
+    # protection: uniform_sign_in_message
     user = auth.authenticate(store, name, password)
     if user is None:
         _client_failed()

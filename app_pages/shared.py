@@ -10,9 +10,10 @@ import streamlit as st
 
 from kpis import DATA_DIR, engine
 from kpis.cards import Card
-from kpis.i18n import DEFAULT_LANG, LANGS, STATUS_STYLE, norm_lang, status_label, t
+from kpis.i18n import DEFAULT_LANG, LANGS, norm_lang, status_label, t
 from kpis.registry import Registry, load_registry
 from kpis.store import Store, open_store
+from kpis.theme import STATUS_STYLE
 
 GEO_ATTRIBUTION = {
     "vi": 'Ranh giới tỉnh: Open Development Vietnam, "Địa phận tỉnh" (Cục Đo đạc, Bản đồ và Thông tin địa lý '
@@ -136,6 +137,7 @@ def url_choice(
     """
     by_text = {str(o): o for o in options}
     raw = st.query_params.get(key)
+    # protection: url_choice_whitelist
     value = by_text.get(raw, default if default in options else options[0])
 
     # The widget key follows the options, so a page with other options never inherits a stale value.

@@ -23,6 +23,7 @@ user = session.current_user()
 if user is None:
     session.sign_in_form(lang)
     st.stop()
+# protection: viewer_gate
 if not user.can_write:
     st.info(t("viewer_only", lang), icon=":material/visibility:")
     st.stop()
@@ -65,6 +66,7 @@ with upload_tab:
                 or None
             )
         result = session.checked(store, data, file.name, dataset, sheet, lang)
+        # protection: user_text_as_text
         st.text(f"{result.file_name} · {fmt_number(result.size, lang)} bytes · SHA-256 {result.sha256[:16]}…")
         if result.errors:
             st.error(t("file_has_errors", lang, n=fmt_number(len(result.errors), lang)), icon=":material/error:")

@@ -27,10 +27,14 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import protections
+from protections import MUTATIONS, Mutation
+
 OUT = ROOT / "benchmarks" / "out"
 DOC = ROOT / "docs" / "RELIABILITY.md"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -84,304 +88,7 @@ READER_WORDS = (
 # ------------------------------------------------------------------------------------------- mutations
 
 
-@dataclass(frozen=True)
-class Mutation:
-    """A protection removed: exact snippets of files and what replaces them, and the tests that must fail."""
-
-    id: str
-    protection: str
-    edits: tuple[tuple[str, str, str], ...]  # (file, original snippet, replacement)
-    tests: tuple[str, ...]
-    note: str = ""
-
-
-MUTATIONS = [
-    Mutation(
-        "account_lockout",
-        "an account is locked after 5 wrong passwords",
-        (("kpis/auth.py", '        if row["locked_until"] and row["locked_until"] > now:\n', "        if False:\n"),),
-        (
-            "tests/test_auth.py::test_lockout_after_repeated_failures_then_release",
-            "tests/test_viewer_attack.py::test_resetting_the_session_counters_does_not_lift_the_account_lockout",
-        ),
-    ),
-    Mutation(
-        "session_throttle",
-        "a session waits a minute after 5 failed sign-ins",
-        (("app_pages/session.py", "    if fails >= CLIENT_MAX_FAILURES:\n", "    if False:\n"),),
-        ("tests/test_viewer_attack.py::test_five_failures_in_one_session_make_it_wait_even_with_the_right_password",),
-    ),
-    Mutation(
-        "address_throttle",
-        "a client address waits a minute after 20 failed sign-ins, across sessions",
-        (
-            (
-                "app_pages/session.py",
-                "    blocked = time.time() + CLIENT_BLOCK_SECONDS if ip_fails >= ADDRESS_MAX_FAILURES else 0.0\n",
-                "    blocked = 0.0\n",
-            ),
-        ),
-        ("tests/test_update_page.py::test_a_client_with_repeated_failures_waits_even_with_the_right_password",),
-    ),
-    Mutation(
-        "uniform_sign_in_message",
-        "one message for an unknown account and a wrong password",
-        (
-            (
-                "app_pages/session.py",
-                "    user = auth.authenticate(store, name, password)\n    if user is None:\n",
-                (
-                    "    user = auth.authenticate(store, name, password)\n"
-                    "    if user is None and auth.get_user(store, name) is None:\n"
-                    '        st.session_state["_auth_msg"] = "sign_in_wait"\n        return\n'
-                    "    if user is None:\n"
-                ),
-            ),
-        ),
-        ("tests/test_update_page.py::test_wrong_password_and_unknown_user_get_the_same_message",),
-        "the removed protection tells an unknown name apart by another message",
-    ),
-    Mutation(
-        "session_expiry",
-        "a session expires after KPIS_SESSION_MINUTES without use",
-        (("app_pages/session.py", "    if time.time() > st.session_state.get(EXPIRES_KEY, 0):\n", "    if False:\n"),),
-        (
-            "tests/test_update_page.py::test_session_expires",
-            "tests/test_viewer_attack.py::test_an_expired_or_signed_out_session_cannot_publish_or_roll_back",
-        ),
-    ),
-    Mutation(
-        "sign_out",
-        "sign-out forgets the user",
-        (("app_pages/session.py", "    for key in (USER_KEY, EXPIRES_KEY):\n", "    for key in ():\n"),),
-        ("tests/test_update_page.py::test_sign_out_ends_the_session",),
-    ),
-    Mutation(
-        "viewer_gate",
-        "the update page stops for a viewer account",
-        (("app_pages/update_data.py", "if not user.can_write:\n", "if False:\n"),),
-        (
-            "tests/test_update_page.py::test_viewer_account_cannot_upload",
-            "tests/test_viewer_attack.py::test_visitor_and_viewer_crafting_widget_and_session_state_change_nothing",
-        ),
-    ),
-    Mutation(
-        "account_reread",
-        "the signed-in account is read again on every run (role changes, removals)",
-        (
-            (
-                "app_pages/session.py",
-                "    account = auth.get_user(get_store(), user.name) if isinstance(user, auth.User) else None\n",
-                "    account = user\n",
-            ),
-        ),
-        (
-            "tests/test_viewer_attack.py::test_an_account_demoted_or_removed_while_signed_in_cannot_write",
-            "tests/test_viewer_attack.py::test_a_forged_session_user_is_not_an_analyst",
-        ),
-    ),
-    Mutation(
-        "export_neutralising",
-        "exported cells starting with = + - @ get a leading apostrophe",
-        (
-            (
-                "kpis/export.py",
-                "    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):\n",
-                "    if False:\n",
-            ),
-        ),
-        (
-            "tests/test_i18n_export.py::test_csv_export_neutralises_formulas_and_keeps_numbers",
-            "tests/test_i18n_export.py::test_xlsx_export_neutralises_formulas_and_keeps_numbers",
-        ),
-    ),
-    Mutation(
-        "user_text_as_text",
-        "uploaded file names are shown with st.text, never as Markdown or HTML",
-        (
-            (
-                "app_pages/update_data.py",
-                '        st.text(f"{result.file_name} · ',
-                '        st.markdown(f"{result.file_name} · ',
-            ),
-        ),
-        ("tests/test_update_page.py::test_hostile_text_is_stored_verbatim_and_shown_only_as_data",),
-    ),
-    Mutation(
-        "file_name_sanitising",
-        "a file name keeps no directories",
-        (
-            (
-                "kpis/upload.py",
-                '    base = re.split(r"[\\\\/]", unicodedata.normalize("NFC", str(name)))[-1]\n',
-                '    base = unicodedata.normalize("NFC", str(name))\n',
-            ),
-        ),
-        ("tests/test_update_page.py::test_hostile_text_is_stored_verbatim_and_shown_only_as_data",),
-    ),
-    Mutation(
-        "validation_before_publish",
-        "a file with any validation error is never published",
-        (
-            (
-                "kpis/validate.py",
-                "    if any(p.severity == ERROR for p in problems):\n        return None, problems\n",
-                "",
-            ),
-            (
-                "kpis/upload.py",
-                "        return self.frame is not None and not self.errors\n",
-                "        return self.frame is not None\n",
-            ),
-        ),
-        (
-            "tests/test_update_page.py::test_upload_with_errors_shows_every_problem_and_changes_nothing",
-            "tests/test_fuzz_upload.py::test_fuzzing_never_touches_the_store",
-            "tests/test_cli.py::test_import_refuses_unknown_users_and_bad_files",
-        ),
-        "both layers removed: validate() returns no table on errors, and CheckResult.ok needs no errors",
-    ),
-    Mutation(
-        "atomic_publish",
-        "a publish is one transaction (rows, version, active pointer, audit)",
-        (
-            (
-                "kpis/store.py",
-                "            _bulk_insert(conn, self.data_tables[dataset], canonical, version_id)\n",
-                (
-                    "            _bulk_insert(conn, self.data_tables[dataset], canonical, version_id)\n"
-                    "        with self.writer.begin() as conn:\n"
-                ),
-            ),
-        ),
-        (
-            "tests/test_store.py::test_a_publish_interrupted_inside_the_transaction_rolls_back",
-            "tests/test_faults.py::test_sigkill_during_publish_leaves_the_store_intact",
-        ),
-        "the rows and the version commit before the switch of the active version",
-    ),
-    Mutation(
-        "dataset_row_lock",
-        "PostgreSQL: publishers of one dataset queue on its row (SELECT … FOR UPDATE)",
-        (
-            (
-                "kpis/store.py",
-                ".where(d.c.name == dataset).with_for_update()).scalar()",
-                ".where(d.c.name == dataset)).scalar()",
-            ),
-        ),
-        ("tests/test_concurrency.py::test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix",),
-        "timing-dependent: four publishers released at once by a barrier",
-    ),
-    Mutation(
-        "sqlite_immediate",
-        "SQLite: writers take the write lock at BEGIN (BEGIN IMMEDIATE)",
-        (
-            (
-                "kpis/store.py",
-                (
-                    'conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") '
-                    'else "BEGIN")'
-                ),
-                'conn.exec_driver_sql("BEGIN")',
-            ),
-        ),
-        ("tests/test_concurrency.py::test_concurrent_publishers_each_get_a_version_and_readers_never_see_a_mix",),
-        "timing-dependent: four publishers released at once by a barrier",
-    ),
-    Mutation(
-        "upload_size_limit",
-        "an upload over KPIS_MAX_UPLOAD_MB is refused before any parsing",
-        (
-            (
-                "kpis/problems.py",
-                '_env_int("KPIS_MAX_UPLOAD_MB", 50) * 1024 * 1024)',
-                '_env_int("KPIS_MAX_UPLOAD_MB", 50) * 1024 * 1024 * 1024)',
-            ),
-        ),
-        (
-            "tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[oversized_csv]",
-            "tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[oversized_xlsx]",
-        ),
-    ),
-    Mutation(
-        "language_whitelist",
-        "the language from the URL is 'en' or else Vietnamese",
-        (
-            (
-                "kpis/i18n.py",
-                "    return value if value in LANGS else DEFAULT_LANG\n",
-                "    return value if isinstance(value, str) and value else DEFAULT_LANG\n",
-            ),
-        ),
-        ("tests/test_i18n_export.py::test_language_from_untrusted_input_defaults_to_vietnamese",),
-    ),
-    Mutation(
-        "url_choice_whitelist",
-        "a query parameter that is not one of the offered options is ignored",
-        (
-            (
-                "app_pages/shared.py",
-                "    value = by_text.get(raw, default if default in options else options[0])\n",
-                "    value = int(raw) if isinstance(raw, str) and raw.isdigit() else raw if raw else default\n",
-            ),
-        ),
-        ("tests/test_pages_apptest.py::test_untrusted_query_parameters_are_ignored",),
-    ),
-    # The reader (kpis/readers.py) last: it was rewritten for python-calamine while this list was written.
-    Mutation(
-        "csv_line_length",
-        "a CSV line longer than 10,000 characters is refused before parsing",
-        (("kpis/readers.py", "    _check_line_lengths(u8, starts, name, limits)\n", ""),),
-        (
-            "tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[line_100mb]",
-            "tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[csv_2m_columns]",
-            "tests/test_readers.py::test_row_column_and_cell_limits",
-        ),
-    ),
-    Mutation(
-        "csv_column_limit",
-        "a CSV header wider than 200 columns is refused",
-        (("kpis/readers.py", "    if len(_trim(sniff.header)) > limits.max_columns:\n", "    if False:\n"),),
-        ("tests/test_readers.py::test_row_column_and_cell_limits",),
-    ),
-    Mutation(
-        "zip_directory_check",
-        "an XLSX is refused from its zip directory when it inflates too far",
-        (("kpis/readers.py", "    _check_zip(data, name, limits)\n", ""),),
-        (
-            "tests/test_abuse.py::test_decompression_bomb_is_refused_from_the_zip_directory",
-            "tests/test_readers.py::test_xlsx_bomb_is_refused_from_the_zip_directory",
-        ),
-    ),
-    Mutation(
-        "sheet_extent_scan",
-        "an XLSX sheet whose cell references span an absurd rectangle is refused before calamine allocates it",
-        (("kpis/readers.py", "            percent = _scan_sheet(wb, sname, name)\n", "            percent = set()\n"),),
-        (
-            "tests/test_readers.py::test_sparse_sheet_spanning_an_absurd_rectangle_is_refused",
-            "tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[xlsx_far_cell]",
-        ),
-    ),
-    Mutation(
-        "zip_member_count",
-        "an XLSX whose zip lists over 10,000 members is refused before zipfile reads it",
-        (
-            (
-                "kpis/readers.py",
-                "    if directory and (directory[0] > MAX_XLSX_MEMBERS",
-                "    if False and (directory[0] > MAX_XLSX_MEMBERS",
-            ),
-        ),
-        ("tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[zip_50k_members]",),
-    ),
-    Mutation(
-        "sheet_tag_count",
-        "a sheet whose XML holds far more tags than cells (deep nesting) is refused",
-        (("kpis/readers.py", "    if is_sheet and tags > TAGS_PER_CELL", "    if False and tags > TAGS_PER_CELL"),),
-        ("tests/test_abuse.py::test_abusive_upload_is_refused_within_bounds[xlsx_nested_1m]",),
-    ),
-]
+# The protections and how each is removed: benchmarks/protections.py (named points in the code).
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -606,19 +313,11 @@ def _matches(outcomes: dict[str, dict], target: str) -> dict[str, dict]:
 
 
 def apply(tree: Path, mutation: Mutation) -> str | None:
-    """Apply the mutation's edits in `tree`; the reason it cannot be applied, or None."""
-    for rel, original, replacement in mutation.edits:
-        path = tree / rel
-        text = path.read_text(encoding="utf-8")
-        count = text.count(original)
-        if count != 1:
-            return f"{rel}: the original snippet occurs {count} times (the code changed: update the mutation)"
-        mutated = text.replace(original, replacement)
-        try:
-            compile(mutated, str(path), "exec")
-        except SyntaxError as err:
-            return f"{rel}: the mutated file does not compile: {err}"
-        path.write_text(mutated, encoding="utf-8")
+    """Remove the mutation's protections in `tree`; the reason it cannot be done, or None."""
+    try:
+        protections.apply(tree, mutation)
+    except (ValueError, SyntaxError) as err:
+        return str(err)
     return None
 
 
@@ -637,7 +336,14 @@ def run_mutations(only: set[str] | None) -> dict:
         results = []
         for m in chosen:
             tree = copy_tree(tmp / m.id)
-            result = {**asdict(m), "edits": [{"file": f, "original": o, "replacement": r} for f, o, r in m.edits]}
+            where = protections.points(ROOT)
+            result = {
+                **asdict(m),
+                "edits": [
+                    {"file": str(where[e.point][0][0].relative_to(ROOT)) if e.point in where else "?", **asdict(e)}
+                    for e in m.edits
+                ],
+            }
             before = {t: _matches(baseline, t) for t in m.tests}
             unsound = [
                 t for t, found in before.items() if not found or any(r["outcome"] != "passed" for r in found.values())
@@ -875,6 +581,7 @@ def main() -> int:
             **run_mutations(set(args.only.split(",")) if args.only else None),
         }
     path = OUT / f"reliability-{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(report, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     DOC.write_text(markdown(report), encoding="utf-8")
     log(f"wrote {path.relative_to(ROOT)} and {DOC.relative_to(ROOT)}")

@@ -81,6 +81,7 @@ def authenticate(store: Store, name: str, password: str, now: float | None = Non
         if row is None:
             _verify(_DUMMY_HASH, password)
             return None
+        # protection: account_lockout
         if row["locked_until"] and row["locked_until"] > now:
             _verify(_DUMMY_HASH, password)
             return None

@@ -7,18 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpis.engine import Kpi, Target
-from kpis.i18n import (
-    STATUS_STYLE,
-    fmt_delta,
-    fmt_number,
-    fmt_ratio,
-    fmt_value,
-    level_label,
-    status_label,
-    t,
-    value_type_label,
-)
+from kpis.i18n import fmt_delta, fmt_number, fmt_ratio, fmt_value, level_label, status_label, t, value_type_label
 from kpis.registry import Indicator
+from kpis.theme import STATUS_STYLE
 
 
 @dataclass(frozen=True)

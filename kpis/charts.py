@@ -10,10 +10,6 @@ import plotly.graph_objects as go
 
 from kpis.engine import NATIONAL, Target, target_level
 from kpis.i18n import (
-    PALETTE,
-    PROJECTION_COLOUR,
-    STATUS_STYLE,
-    TARGET_COLOUR,
     fmt_number,
     level_label,
     plotly_separators,
@@ -25,6 +21,7 @@ from kpis.i18n import (
     wef_label,
 )
 from kpis.registry import Indicator
+from kpis.theme import PALETTE, PROJECTION_COLOUR, STATUS_STYLE, TARGET_COLOUR
 
 FONT = "Inter, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 REGION_ORDER = [

@@ -54,6 +54,7 @@ def _env_int(name: str, default: int) -> int:
 class Limits:
     """What an upload may be; anything beyond is refused with a clear message, memory bounded."""
 
+    # protection: upload_size_limit
     max_bytes: int = field(default_factory=lambda: _env_int("KPIS_MAX_UPLOAD_MB", 50) * 1024 * 1024)
     max_rows: int = field(default_factory=lambda: _env_int("KPIS_MAX_ROWS", 2_000_000))
     max_columns: int = 200

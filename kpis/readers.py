@@ -538,11 +538,13 @@ def _read_csv(data: bytes, name: str, ext: str, schema: TableSchema, limits: Lim
         raise _empty(name)
     u8 = text.encode("utf-8")  # pyarrow and the line index work on UTF-8 bytes
     starts = _line_starts(u8)
+    # protection: csv_line_length
     _check_line_lengths(u8, starts, name, limits)
     head = int(starts[HEADER_SCAN_ROWS]) if len(starts) > HEADER_SCAN_ROWS else len(u8)
     with _csv_field_limit(limits):
         sniff = _sniff(u8[:head].decode("utf-8"), name, ext, schema)
     n = len(sniff.header)
+    # protection: csv_column_limit
     if len(_trim(sniff.header)) > limits.max_columns:
         raise _too_many_columns(name, sniff.header_row, len(_trim(sniff.header)), limits)
     data_line = sniff.header_end + 1
@@ -937,6 +939,7 @@ def _zip_directory(data: bytes) -> tuple[int, int] | None:
 def _check_zip(data: bytes, name: str, limits: Limits) -> None:
     """Refuse a corrupt zip or a decompression bomb from the zip directory, before any XML is parsed."""
     directory = _zip_directory(data)
+    # protection: zip_member_count
     if directory and (directory[0] > MAX_XLSX_MEMBERS or directory[1] > MAX_XLSX_MEMBERS * 256):
         # zipfile reads the whole directory before anything can be checked: ~3 s per 200,000 members.
         raise _fail(
@@ -1004,6 +1007,7 @@ class _Workbook:
 
 
 def _open_workbook(data: bytes, name: str, limits: Limits) -> _Workbook:
+    # protection: zip_directory_check
     _check_zip(data, name, limits)
     try:
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -1150,6 +1154,7 @@ def _scan_member(
             ref = _CELL_REF.search(m.group(0))
             if ref:
                 percent.add((int(ref.group(2)), _column_number(ref.group(1))))
+    # protection: sheet_tag_count
     if is_sheet and tags > TAGS_PER_CELL * (cells + rows) + MIN_SHEET_TAGS:
         # Deep nesting or piles of unknown elements: markup that holds no cells, a parser's worst case.
         raise _fail(
@@ -1252,6 +1257,7 @@ def _read_xlsx(data: bytes, name: str, schema: TableSchema, sheet: str | None, l
         any_content = False
         skipped: list[str] = []
         for sname in candidates:
+            # protection: sheet_extent_scan
             percent = _scan_sheet(wb, sname, name)
             try:
                 values = wb.book.get_sheet_by_name(sname).to_python(skip_empty_area=False)

@@ -371,6 +371,7 @@ class Store:
                     row_count=len(canonical),
                 )
             ).inserted_primary_key[0]
+            # protection: atomic_publish
             _bulk_insert(conn, self.data_tables[dataset], canonical, version_id)
             self._activate(
                 conn, dataset, version_id, current, user, action, note, file_name, digest, len(canonical), now
@@ -410,6 +411,7 @@ class Store:
                     conn.execute(d.insert().values(name=dataset, active_version_id=None, updated_at=now))
             except sa.exc.IntegrityError:
                 pass  # another process created it a moment ago; the lock below waits for it
+        # protection: dataset_row_lock
         return conn.execute(sa.select(d.c.active_version_id).where(d.c.name == dataset).with_for_update()).scalar()
 
     def _activate(
@@ -501,6 +503,7 @@ def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, version
 
 
 def _sqlite_begin(conn) -> None:
+    # protection: sqlite_immediate
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") else "BEGIN")
 
 

@@ -27,6 +27,7 @@ UPLOADABLE = ("enrolment", "graduates", "rural_training", "quality_ranking", "ce
 
 def safe_file_name(name: str) -> str:
     """A file name as metadata only: no directories, no control characters, bounded length."""
+    # protection: file_name_sanitising
     base = re.split(r"[\\/]", unicodedata.normalize("NFC", str(name)))[-1]
     base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip().lstrip(".")
     return base[:200] or "upload"
@@ -54,6 +55,7 @@ class CheckResult:
 
     @property
     def ok(self) -> bool:
+        # protection: check_ok_needs_no_errors
         return self.frame is not None and not self.errors
 
 

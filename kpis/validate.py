@@ -189,6 +189,7 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
             ", ".join(sorted(ctx.indicator_ids)),
         )
     problems = out.result()
+    # protection: validation_no_table_on_errors
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return schema.coerce(frame), problems

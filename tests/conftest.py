@@ -325,6 +325,17 @@ def reliability() -> Reliability:
     return Reliability(os.environ.get("KPIS_RELIABILITY_OUT") or None)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark what needs PostgreSQL (`postgres`), so the fast tier can leave it out: `-m "not postgres ..."`."""
+    for item in items:
+        params = getattr(item, "callspec", None)
+        uses_pg = "pg_server" in getattr(item, "fixturenames", ()) or (
+            params is not None and params.params.get("db_url") == "postgresql"
+        )
+        if uses_pg:
+            item.add_marker(pytest.mark.postgres)
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     """Say which browser the browser tests will drive."""
     required = _flag("KPIS_REQUIRE_BROWSER") or _flag("CI")

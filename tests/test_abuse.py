@@ -23,6 +23,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # processes and servers: not in make test-fast
+
 ROOT = Path(__file__).resolve().parents[1]
 MAX_SECONDS = 20.0  # per check, on a slow 2-core machine: generous, so never flaky
 MAX_PEAK_MB = 1536.0  # the child's peak resident memory, interpreter and libraries included

@@ -5,9 +5,12 @@ import queue
 import time
 
 import pandas as pd
+import pytest
 from conftest import peak_rss_mb
 
 from kpis.store import Store
+
+pytestmark = pytest.mark.slow  # processes and servers: not in make test-fast
 
 PUBLISHERS = 4
 DATASET = "certified_labour"

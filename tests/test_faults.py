@@ -8,10 +8,13 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pytest
 import sqlalchemy as sa
 from conftest import peak_rss_mb
 
 from kpis.store import Store
+
+pytestmark = pytest.mark.slow  # processes and servers: not in make test-fast
 
 ROOT = Path(__file__).resolve().parents[1]
 # A child that publishes a large version (~300k rows: a few seconds), so a kill lands mid-transaction.

@@ -42,6 +42,16 @@ def test_every_string_exists_in_both_languages():
         assert all(v.strip() for v in entry.values()), key
 
 
+def test_the_catalogue_refuses_a_key_defined_twice_or_half_translated(tmp_path):
+    (tmp_path / "a.toml").write_text('x.vi = "một"\nx.en = "one"\n', encoding="utf-8")
+    (tmp_path / "b.toml").write_text('x.vi = "hai"\nx.en = "two"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="'x' is defined in both a.toml and b.toml"):
+        i18n.load_catalogue(tmp_path)
+    (tmp_path / "b.toml").write_text('y.vi = "hai"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="b.toml: 'y' needs exactly"):
+        i18n.load_catalogue(tmp_path)
+
+
 def test_every_key_used_in_code_exists():
     used = set()
     for path in list((ROOT / "kpis").rglob("*.py")) + list((ROOT / "app_pages").rglob("*.py")):
