@@ -11,7 +11,9 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PAGES = ["", "enrolment", "rural-training", "quality-ranking", "provinces", "data"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from app_pages import PAGES
+
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -25,7 +27,7 @@ ARGS = [
 
 def main() -> None:
     base, out = sys.argv[1].rstrip("/"), Path(sys.argv[2])
-    pages = sys.argv[3:] or PAGES
+    pages = sys.argv[3:] or [p.url_path for p in PAGES if p.module != "update_data"]
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)

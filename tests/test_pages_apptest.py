@@ -7,30 +7,14 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app_pages import PAGES
+from kpis.i18n import t
+
 ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
-PAGES = {
-    "overview": "app_pages/overview.py",
-    "enrolment": "app_pages/enrolment.py",
-    "rural": "app_pages/rural_training.py",
-    "quality": "app_pages/quality_ranking.py",
-    "provinces": "app_pages/provinces.py",
-    "data": "app_pages/data_sources.py",
-}
-TITLES = {
-    ("overview", "vi"): "Tổng quan",
-    ("overview", "en"): "Overview",
-    ("enrolment", "vi"): "Tuyển sinh",
-    ("enrolment", "en"): "Enrolment",
-    ("rural", "vi"): "Đào tạo nghề cho lao động nông thôn",
-    ("rural", "en"): "Rural training",
-    ("quality", "vi"): "Chất lượng đào tạo nghề",
-    ("quality", "en"): "Quality ranking",
-    ("provinces", "vi"): "Tỉnh, thành",
-    ("provinces", "en"): "Provinces",
-    ("data", "vi"): "Dữ liệu & nguồn",
-    ("data", "en"): "Data & sources",
-}
+BY_NAME = {p.module: p for p in PAGES}
+# Pages a visitor sees (the update page asks for a sign-in first: tests/test_update_page.py).
+PUBLIC = [p.module for p in PAGES if p.module != "update_data"]
 
 
 @pytest.fixture
@@ -44,8 +28,8 @@ def app(db_url, monkeypatch):
         for k, v in params.items():
             at.query_params[k] = v
         at.run()
-        if page != "overview":
-            at.switch_page(PAGES[page])
+        if BY_NAME[page].url_path:
+            at.switch_page(BY_NAME[page].script)
             at.run()
         assert not at.exception, [e.message for e in at.exception]
         return at
@@ -72,11 +56,11 @@ def _text(at: AppTest) -> str:
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("page", PUBLIC)
 def test_page_renders(app, page, lang):
     at = app(page, lang)
-    assert at.title[0].value == TITLES[(page, lang)]
-    if page != "data":
+    assert at.title[0].value == t(BY_NAME[page].title_key, lang)
+    if BY_NAME[page].charts:
         assert len(at.get("plotly_chart")) >= 1
 
 
@@ -115,7 +99,7 @@ def test_changing_the_year_updates_the_url(app):
 
 
 def test_quality_page_states_no_edition_and_verdicts(app):
-    at = app("quality", "en")
+    at = app("quality_ranking", "en")
     assert _badges(at) == ["Achieved", "Insufficient data"]
     assert "no edition" in _text(at)
 
@@ -134,7 +118,7 @@ def test_provinces_page_any_indicator_per_10k(app):
 
 
 def test_data_page_lists_datasets_with_versions_and_downloads(app):
-    at = app("data", "en")
+    at = app("data_sources", "en")
     summary = at.dataframe[0].value
     assert {"enrolment", "targets", "provinces"} <= set(summary["Dataset"])
     assert set(summary["Version"]) == {1}

@@ -6,8 +6,10 @@ import pytest
 from conftest import PASSWORD
 from streamlit.testing.v1 import AppTest
 
+from app_pages import PAGES
+
 ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-PAGE = "app_pages/update_data.py"
+PAGE = next(p.script for p in PAGES if p.module == "update_data")
 
 
 def page(lang: str = "en") -> AppTest:

@@ -12,14 +12,14 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 from playwright.sync_api import Error as PlaywrightError
 
+from app_pages import PAGES, PageSpec
+
 # Keep every browser case in this one file: `make test` runs xdist with --dist loadfile, so one worker takes
 # them all and the run starts one app server and one Chromium.
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
-# url_path of each st.Page in dashboard.py; "" is the default page.
-PAGES = ["", "enrolment", "rural-training", "quality-ranking", "provinces", "data", "update"]
-PAGES_WITHOUT_CHARTS = {"data", "update"}
+URL = {p.module: p.url_path for p in PAGES}
 LANGS = ["vi", "en"]
 OVERVIEW_TITLE = {"vi": "Tổng quan", "en": "Overview"}
 
@@ -117,11 +117,11 @@ def nav_text(page: Page) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("path", PAGES, ids=lambda p: p or "overview")
-def test_page_renders(browser_context: BrowserContext, app_server: str, path: str, lang: str, reliability) -> None:
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.name)
+def test_page_renders(browser_context: BrowserContext, app_server: str, spec: PageSpec, lang: str, reliability) -> None:
     """The page runs without exception or JS error, has a title, the nav is translated, every chart is drawn."""
-    name = f"{path or 'overview'}-{lang}"
-    with open_app(browser_context, f"{app_server}/{path}?lang={lang}") as (page, page_errors):
+    name = f"{spec.name}-{lang}"
+    with open_app(browser_context, f"{app_server}/{spec.url_path}?lang={lang}") as (page, page_errors):
         try:
             exceptions = page.locator('[data-testid="stException"]')
             assert exceptions.count() == 0, "Streamlit exception:\n" + "\n---\n".join(exceptions.all_inner_texts())
@@ -132,7 +132,7 @@ def test_page_renders(browser_context: BrowserContext, app_server: str, path: st
 
             charts = page.locator('[data-testid="stPlotlyChart"]')
             count = charts.count()
-            if path not in PAGES_WITHOUT_CHARTS:
+            if spec.charts:
                 assert count > 0, "no plotly chart"
             problems = []
             for i in range(count):
@@ -163,7 +163,7 @@ def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, ap
     from kpis.export import to_csv_bytes
     from kpis.store import open_store
 
-    with open_app(browser_context, f"{app_server}/data?lang=en") as (page, page_errors):
+    with open_app(browser_context, f"{app_server}/{URL['data_sources']}?lang=en") as (page, page_errors):
         page.get_by_text("VET enrolment · enrolment").click()
         with page.expect_download(timeout=RUN_TIMEOUT_S * 1000) as download:
             page.get_by_role("button", name="Download CSV").first.click()
@@ -188,7 +188,7 @@ def test_analyst_uploads_a_file_end_to_end(
         '2026;Toàn quốc;31,7;GSO;actual;<img src=x onerror="window.pwned=1"><script>window.pwned=2'
         "</script>\r\n".encode("utf-8-sig")
     )
-    with open_app(browser_context, f"{app_server}/update?lang=en") as (page, page_errors):
+    with open_app(browser_context, f"{app_server}/{URL['update_data']}?lang=en") as (page, page_errors):
         page.get_by_role("textbox", name="User name").fill("lan")
         page.get_by_role("textbox", name="Password").fill("correct horse battery")
         page.get_by_role("button", name="Sign in").click()
