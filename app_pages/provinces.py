@@ -4,14 +4,15 @@ import streamlit as st
 
 from app_pages import shared
 from kpis import charts, engine
-from kpis.i18n import fmt_number, fmt_value, region_label, t, value_type_label
+from kpis.i18n import t
+from kpis.tables import province_frame, region_frame
 
 lang = shared.lang()
 reg = shared.registry()
 data = shared.frames()
 shared.page_header("page_provinces", lang)
 
-with_provinces = [i for i in reg.indicators if (shared.observations(i.id)["province_code"] != engine.NATIONAL).any()]
+with_provinces = [i for i in reg.indicators if engine.province_years(shared.observations(i.id))]
 if not with_provinces:
     st.info(t("no_province_data", lang))
     st.stop()
@@ -22,7 +23,7 @@ indicator_id = shared.url_choice(
 )
 ind = reg.get(indicator_id)
 obs = shared.observations(ind.id)
-years = sorted(set(obs.loc[obs["province_code"] != engine.NATIONAL, "year"]))
+years = engine.province_years(obs)
 year = shared.year_picker("year", years, years[-1], container=mid)
 metrics = ["value", "per_10k"] if ind.per_capita else ["value"]
 metric = shared.url_choice(
@@ -37,8 +38,7 @@ metric = shared.url_choice(
 )
 
 table = engine.province_table(ind, obs, year, data["provinces"], data["population"])
-if (table["value_type"] == "illustrative").any():
-    shared.illustrative_flag(lang)
+shared.flag_if_illustrative(table, lang)
 vintage = engine.vintage_of(year)
 st.caption(t("vintage_note", lang, n=vintage))
 
@@ -50,35 +50,7 @@ with bar_col:
     shared.plotly(charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}"))
 
 st.subheader(t("by_region", lang), divider="gray")
-regions = engine.region_summary(table, ind, metric)
-regions = regions.assign(
-    region=regions["region"].map(lambda r: region_label(r, lang)),
-    value=regions["value"].map(
-        lambda v: fmt_value(v, ind.unit if metric == "value" else "", lang, ind.decimals if metric == "value" else 1)
-    ),
-)
-regions.columns = [
-    t("region", lang),
-    t("province_count", lang),
-    t(f"region_{engine.region_statistic(ind, metric)}", lang),
-]
-st.dataframe(regions, hide_index=True, width="stretch")
+st.dataframe(region_frame(table, ind, metric, lang), hide_index=True, width="stretch")
 
 st.subheader(t("province_table", lang), divider="gray")
-name_col = "name_vi" if lang == "vi" else "name_en"
-view = table.assign(
-    region=table["region"].map(lambda r: region_label(r, lang)),
-    value=table["value"].map(lambda v: fmt_value(v, ind.unit, lang, ind.decimals)),
-    per_10k=table["per_10k"].map(lambda v: fmt_number(v, lang, 1)),
-    value_type=table["value_type"].map(lambda v: value_type_label(v, lang)),
-)[["rank", name_col, "province_code", "region", "value", "per_10k", "value_type"]]
-view.columns = [
-    t("rank", lang),
-    t("province", lang),
-    t("code", lang),
-    t("region", lang),
-    t("value", lang),
-    t("per_10k", lang),
-    t("value_type", lang),
-]
-st.dataframe(view if ind.per_capita else view.drop(columns=t("per_10k", lang)), hide_index=True, width="stretch")
+st.dataframe(province_frame(table, ind, lang), hide_index=True, width="stretch")

@@ -4,33 +4,31 @@ import streamlit as st
 
 from app_pages import shared
 from kpis import charts, engine
-from kpis.cards import target_text
-from kpis.i18n import fmt_value, status_label, t
+from kpis.cards import target_lines
+from kpis.i18n import status_label, t
 
 lang = shared.lang()
-reg = shared.registry()
 data = shared.frames()
+indicators = shared.registry().on_topic("quality_ranking")
+rank = next(i for i in indicators if i.unit == "rank")
+score = next(i for i in indicators if i.unit == "score")
 shared.page_header("page_quality", lang)
 st.info(t("wef_note", lang), icon=":material/info:")
 
-ind = reg.get("vocational_training_quality_rank")
-ranking = data["quality_ranking"]
-own = ranking[ranking["indicator"] == "vocational_training"]
-targets = engine.targets_for(data["targets"], ind.id)
-shared.plotly(charts.rank_chart(own, targets, ind, lang, until_year=max(tg.year for tg in targets)))
+editions = engine.measure_rows(rank, data)
+targets = engine.targets_for(data["targets"], rank.id)
+shared.plotly(charts.rank_chart(editions, targets, rank, lang, until_year=max(tg.year for tg in targets)))
 
 st.subheader(t("nq02_targets", lang), divider="gray")
-obs = shared.observations(ind.id)
-for tg in targets:
-    kpi = engine.evaluate(ind, obs, targets, tg.year, shared.current_year())
+for kpi in engine.target_verdicts(rank, shared.observations(rank.id), targets, shared.current_year()):
+    heading, actual = target_lines(kpi, rank, lang)
     with st.container(border=True):
-        st.markdown(f"**{tg.year}** · {target_text(tg, ind, lang, kpi.target_value)} · {tg.source_document}")
-        actual = fmt_value(kpi.actual, ind.unit, lang) if kpi.actual is not None else t("no_edition_text", lang)
-        st.caption(f"{t('actual', lang)}: {actual}")
+        st.markdown(heading)
+        st.caption(actual)
         shared.status_badge(kpi.status, lang)
 st.caption(t("status_legend_rank", lang, status=status_label("insufficient_data", lang)))
 
 st.subheader(t("score_and_related", lang), divider="gray")
-shared.plotly(charts.score_chart(own, lang, reg.get("vocational_training_quality_score").name(lang)))
-shared.plotly(charts.related_ranks_chart(ranking[ranking["indicator"] != "vocational_training"], lang))
+shared.plotly(charts.score_chart(editions, lang, score.name(lang)))
+shared.plotly(charts.related_ranks_chart(engine.measure_rows(rank, data, others=True), lang))
 shared.method_expander(lang)

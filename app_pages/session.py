@@ -6,13 +6,12 @@ import hashlib
 import os
 import time
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.shared import get_store
 from kpis import auth, upload
 from kpis.i18n import t
-from kpis.store import SYSTEM_USER, AuditEntry, Store, Version
+from kpis.store import Store, Version
 
 USER_KEY, EXPIRES_KEY, FAILS_KEY, BLOCK_KEY = "_auth_user", "_auth_expires", "_auth_fails", "_auth_block_until"
 CLIENT_MAX_FAILURES, CLIENT_BLOCK_SECONDS = 5, 60
@@ -152,43 +151,3 @@ def restore(store: Store, dataset: str, version: Version) -> None:
         return
     store.activate(dataset, version.id, user=user.name, note=f"rollback to v{version.number}")
     st.rerun()
-
-
-def _who(name: str, lang: str) -> str:
-    return t("system_user", lang) if name == SYSTEM_USER else name
-
-
-def versions_frame(versions: list[Version], lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                t("version", lang): v.number,
-                t("col_published", lang): v.created_at,
-                t("col_by", lang): _who(v.created_by, lang),
-                t("rows", lang): v.row_count,
-                t("file", lang): v.file_name,
-                "SHA-256": v.sha256[:16],
-                t("note", lang): v.note,
-                t("active", lang): "✓" if v.active else "",
-            }
-            for v in versions
-        ]
-    )
-
-
-def audit_frame(entries: list[AuditEntry], lang: str) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                t("col_published", lang): e.at,
-                t("col_by", lang): _who(e.user, lang),
-                t("action", lang): t(f"act_{e.action}", lang),
-                t("version", lang): e.version_number,
-                t("rows", lang): e.row_count,
-                t("file", lang): e.file_name,
-                "SHA-256": e.sha256[:16],
-                t("note", lang): e.note,
-            }
-            for e in reversed(entries)
-        ]
-    )

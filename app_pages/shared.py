@@ -8,10 +8,11 @@ import json
 import pandas as pd
 import streamlit as st
 
-from kpis import DATA_DIR, engine
+from kpis import DATA_DIR, charts, engine
 from kpis.cards import Card
+from kpis.frames import indicator_frames
 from kpis.i18n import DEFAULT_LANG, LANGS, norm_lang, status_label, t
-from kpis.registry import Registry, load_registry
+from kpis.registry import Indicator, Registry, load_registry
 from kpis.store import Store, open_store
 from kpis.theme import STATUS_STYLE
 
@@ -42,18 +43,7 @@ def versions_key() -> tuple[tuple[str, int], ...]:
 @st.cache_resource(max_entries=4)
 def _frames(key: tuple[tuple[str, int], ...]) -> dict[str, pd.DataFrame]:
     # cache_resource: shared and not copied on every hit; pages never mutate these frames.
-    store = get_store()
-    out = {}
-    for name, vid in key:
-        # A detail table the indicators only sum per level (enrolment) comes summed from SQL: a million
-        # rows become a few thousand, read in a fraction of the time and memory, with the same results.
-        column = engine.summed_column(registry().indicators, name, store.schemas[name].names)
-        out[name] = (
-            store.read_sums(name, engine.SUM_KEYS, column, version_id=vid)
-            if column
-            else store.read(name, version_id=vid)
-        )
-    return out
+    return indicator_frames(get_store(), registry().indicators, dict(key))
 
 
 def frames() -> dict[str, pd.DataFrame]:
@@ -99,18 +89,7 @@ def observations(indicator_id: str) -> pd.DataFrame:
 
 @st.cache_data(max_entries=256)
 def _kpis(year: int, province: str, current: int, key: tuple[tuple[str, int], ...]) -> list[engine.Kpi]:
-    data = _frames(key)
-    return [
-        engine.evaluate(
-            ind,
-            _observations(ind.id, key),
-            engine.targets_for(data["targets"], ind.id, province),
-            year,
-            current,
-            province,
-        )
-        for ind in registry().indicators
-    ]
+    return engine.kpi_table(registry().indicators, _frames(key), year, current, province, observe=_observe(key))
 
 
 def kpis(year: int, province: str = engine.NATIONAL) -> list[engine.Kpi]:
@@ -250,6 +229,26 @@ def default_year() -> int:
 def kpi_years() -> list[int]:
     """Years with a national value or a target for some indicator."""
     return _kpi_years(versions_key())
+
+
+def grid(items: list, per_row: int):
+    """(column, item) pairs laying `items` out `per_row` to a row."""
+    for start in range(0, len(items), per_row):
+        yield from zip(st.columns(per_row), items[start : start + per_row], strict=False)
+
+
+def flag_if_illustrative(frame: pd.DataFrame, language: str) -> None:
+    """The illustrative flag above a chart or table when any of its rows is illustrative."""
+    if engine.is_illustrative(frame):
+        illustrative_flag(language)
+
+
+def trend(ind: Indicator, language: str) -> None:
+    """An indicator's national series against its targets, with the projection toward the next target."""
+    national = engine.series(observations(ind.id))
+    targets = engine.targets_for(frames()["targets"], ind.id)
+    projection = engine.trend_projection(national, targets, current_year())
+    plotly(charts.trend_chart(ind, national, targets, language, projection=projection))
 
 
 def page_header(title_key: str, language: str) -> None:

@@ -7,8 +7,7 @@ text), never as Markdown or HTML.
 import streamlit as st
 
 from app_pages import session, shared
-from kpis import charts, upload
-from kpis.diff import compare
+from kpis import charts, history, upload
 from kpis.export import to_csv_bytes
 from kpis.i18n import fmt_number, t
 from kpis.problems import Limits
@@ -93,8 +92,9 @@ with upload_tab:
                 key="upd_mode",
                 format_func=lambda m: t(f"mode_{m}", lang),
             )
-            after = upload.next_version(schema, shared.table(dataset), result, mode)
-            diff = compare(schema, shared.table(dataset), after)
+            active = shared.table(dataset)
+            change = upload.preview(schema, active, result, mode)
+            diff = change.diff
             c1, c2, c3, c4 = st.columns(4)
             c1.metric(t("rows_added", lang), fmt_number(len(diff.added), lang))
             c2.metric(t("cells_changed", lang), fmt_number(len(diff.changed), lang))
@@ -110,7 +110,7 @@ with upload_tab:
                     with st.expander(f"{label} ({fmt_number(len(frame), lang)})"):
                         st.dataframe(frame.head(1000), hide_index=True, width="stretch")
             if not diff.empty:
-                shared.plotly(charts.before_after_chart(schema, shared.table(dataset), after, lang))
+                shared.plotly(charts.before_after_chart(schema, active, change.after, lang))
             note = st.text_area(t("publish_note", lang), key="upd_note", max_chars=500)
             if st.button(t("publish", lang), type="primary", key="upd_publish", disabled=diff.empty):
                 version = session.publish(store, result, note, mode)
@@ -125,7 +125,7 @@ with history_tab:
         format_func=lambda d: store.schemas[d].title(lang),
     )
     versions = store.versions(hist)
-    st.dataframe(session.versions_frame(versions, lang), hide_index=True, width="stretch")
+    st.dataframe(history.versions_frame(versions, lang), hide_index=True, width="stretch")
     numbers = [v.number for v in versions]
     chosen = st.selectbox(t("version", lang), numbers, key="upd_hist_version")
     version = next(v for v in versions if v.number == chosen)
@@ -140,4 +140,4 @@ with history_tab:
     if not version.active and right.button(t("restore_version", lang, number=chosen), key="upd_restore"):
         session.restore(store, hist, version)
     st.subheader(t("audit_log", lang), divider="gray")
-    st.dataframe(session.audit_frame(store.audit(hist), lang), hide_index=True, width="stretch")
+    st.dataframe(history.audit_frame(store.audit(hist), lang), hide_index=True, width="stretch")

@@ -134,6 +134,21 @@ def kpi_frame(kpis: list[Kpi], indicators: dict[str, Indicator], lang: str) -> p
     return pd.DataFrame(rows)
 
 
+def target_lines(kpi: Kpi, ind: Indicator, lang: str) -> tuple[str, str]:
+    """A target's card on a topic page: '2019 · up at least 5 places on 2018 (≤ 110) · NQ 02', 'Actual: 102'.
+
+    A year without a value says there was no edition (the WEF published none), never a zero."""
+    tg = kpi.target
+    heading = f"**{kpi.year}** · {target_text(tg, ind, lang, kpi.target_value)} · {tg.source_document}"
+    actual = fmt_value(kpi.actual, ind.unit, lang) if kpi.actual is not None else t("no_edition_text", lang)
+    return heading, f"{t('actual', lang)}: {actual}"
+
+
+def attainment_rows(kpis: list[Kpi], indicators: dict[str, Indicator], lang: str) -> list[tuple[str, float, str]]:
+    """(name, attainment, status) of every KPI with an attainment, for the attainment chart."""
+    return [(indicators[k.indicator].name(lang), k.attainment, k.status) for k in kpis if k.attainment is not None]
+
+
 def status_counts(kpis: list[Kpi]) -> dict[str, int]:
     """How many indicators are in each status, in the order of STATUS_STYLE."""
     counts: dict[str, int] = {}

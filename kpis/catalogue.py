@@ -5,31 +5,53 @@ from __future__ import annotations
 import pandas as pd
 
 from kpis.engine import VALUE_TYPES
+from kpis.history import who
 from kpis.i18n import t, value_type_label
 from kpis.schema import TableSchema
-from kpis.store import SYSTEM_USER, Version
+from kpis.store import Store, Version
+
+
+def active_versions(store: Store) -> dict[str, Version]:
+    """{dataset: its active version}, in the data package's order."""
+    active = store.active_versions()
+    return {name: store.version(active[name]) for name in store.schemas if name in active}
+
+
+def dataset_records(versions: dict[str, Version]) -> list[dict]:
+    """One record per dataset with its active version (canonical keys: the CLI's JSON, the page's table)."""
+    return [
+        {
+            "dataset": name,
+            "active_version": v.number,
+            "version_id": v.id,
+            "rows": v.row_count,
+            "created_at": v.created_at,
+            "created_by": v.created_by,
+        }
+        for name, v in versions.items()
+    ]
 
 
 def dataset_summary(
     schemas: dict[str, TableSchema], value_types: dict[str, dict[str, int]], versions: dict[str, Version], lang: str
 ) -> pd.DataFrame:
     """One row per dataset: name, title, active version, rows, value types, when and by whom it was published."""
-    rows = []
-    for name, schema in schemas.items():
-        v = versions[name]
-        counts = value_types[name]
-        rows.append(
+    return pd.DataFrame(
+        [
             {
-                "dataset": name,
-                "title": schema.title(lang),
-                "version": v.number,
-                "rows": v.row_count,
-                "value_types": ", ".join(f"{value_type_label(k, lang)} {n}" for k, n in counts.items()),
-                "published": v.created_at.replace("T", " ").replace("+00:00", " UTC"),
-                "by": t("system_user", lang) if v.created_by == SYSTEM_USER else v.created_by,
+                "dataset": r["dataset"],
+                "title": schemas[r["dataset"]].title(lang),
+                "version": r["active_version"],
+                "rows": r["rows"],
+                "value_types": ", ".join(
+                    f"{value_type_label(k, lang)} {n}" for k, n in value_types[r["dataset"]].items()
+                ),
+                "published": r["created_at"].replace("T", " ").replace("+00:00", " UTC"),
+                "by": who(r["created_by"], lang),
             }
-        )
-    return pd.DataFrame(rows)
+            for r in dataset_records({name: versions[name] for name in schemas})
+        ]
+    )
 
 
 def cell_counts(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -21,24 +21,21 @@ import json
 import sys
 from pathlib import Path
 
-from kpis import engine, upload
+from kpis import catalogue, engine, history, upload
 from kpis.auth import ANALYST, ROLES, AuthError, add_user, get_user
 from kpis.cards import kpi_frame
+from kpis.frames import indicator_frames
 from kpis.i18n import LANGS
 from kpis.registry import load_registry
 from kpis.schema import load_package as open_schemas
 from kpis.store import open_store
 
 
-def _frames(store) -> dict:
-    return {name: store.read(name) for name in store.schemas}
-
-
 def cmd_kpi(args: argparse.Namespace) -> int:
     store = open_store()
     reg = load_registry()
     current = args.current_year or dt.date.today().year
-    rows = engine.kpi_table(reg.indicators, _frames(store), args.year, current, args.province)
+    rows = engine.kpi_table(reg.indicators, indicator_frames(store, reg.indicators), args.year, current, args.province)
     if args.json:
         json.dump([k.as_dict() for k in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -50,21 +47,7 @@ def cmd_kpi(args: argparse.Namespace) -> int:
 
 
 def cmd_datasets(args: argparse.Namespace) -> int:
-    store = open_store()
-    active = store.active_versions()
-    rows = []
-    for name in store.schemas:
-        v = store.version(active[name])
-        rows.append(
-            {
-                "dataset": name,
-                "active_version": v.number,
-                "version_id": v.id,
-                "rows": v.row_count,
-                "created_at": v.created_at,
-                "created_by": v.created_by,
-            }
-        )
+    rows = catalogue.dataset_records(catalogue.active_versions(open_store()))
     if args.json:
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -137,25 +120,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _version_rows(store, dataset: str) -> list[dict]:
-    return [
-        {
-            "version": v.number,
-            "version_id": v.id,
-            "created_at": v.created_at,
-            "user": v.created_by,
-            "rows": v.row_count,
-            "sha256": v.sha256,
-            "file_name": v.file_name,
-            "note": v.note,
-            "active": v.active,
-        }
-        for v in store.versions(dataset)
-    ]
-
-
 def cmd_versions(args: argparse.Namespace) -> int:
-    rows = _version_rows(open_store(), args.dataset)
+    rows = history.version_records(open_store().versions(args.dataset))
     if args.json:
         _print_json(rows)
     else:
@@ -210,7 +176,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     entries = open_store().audit(args.dataset)
     if args.json:
-        _print_json([vars(e) for e in entries])
+        _print_json(history.audit_records(entries))
     else:
         for e in entries:
             print(

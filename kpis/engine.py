@@ -491,14 +491,50 @@ def evaluate(
 
 
 def kpi_table(
-    indicators, frames: Mapping[str, pd.DataFrame], year: int, current_year: int, province: str = NATIONAL
+    indicators,
+    frames: Mapping[str, pd.DataFrame],
+    year: int,
+    current_year: int,
+    province: str = NATIONAL,
+    observe: Callable[[Indicator], pd.DataFrame] | None = None,
 ) -> list[Kpi]:
-    """The KPI of every indicator for one year and place."""
-    out = []
-    for ind in indicators:
-        obs = observations(ind, frames)
-        out.append(evaluate(ind, obs, targets_for(frames["targets"], ind.id, province), year, current_year, province))
-    return out
+    """The KPI of every indicator for one year and place (`observe`: a cache of `observations`, as below)."""
+    observe = observe or (lambda ind: observations(ind, frames))
+    targets = frames["targets"]
+    return [
+        evaluate(ind, observe(ind), targets_for(targets, ind.id, province), year, current_year, province)
+        for ind in indicators
+    ]
+
+
+def is_illustrative(frame: pd.DataFrame) -> bool:
+    """Whether any row of an observations or province table is illustrative (generated, not official)."""
+    return bool((frame["value_type"] == "illustrative").any()) if "value_type" in frame else False
+
+
+def measure_rows(indicator: Indicator, frames: Mapping[str, pd.DataFrame], others: bool = False) -> pd.DataFrame:
+    """The rows of its dataset that an indicator's measure reads (its filter applied); `others`: every other row."""
+    frame = frames[indicator.measure.dataset]
+    keep = pd.Series(True, index=frame.index)
+    for key, wanted in indicator.measure.filter:
+        keep &= frame[key] == wanted
+    return frame[~keep if others else keep]
+
+
+def target_verdicts(indicator: Indicator, obs: pd.DataFrame, targets: list[Target], current_year: int) -> list[Kpi]:
+    """The KPI of each target year of an indicator (its value, attainment and status for that target)."""
+    return [evaluate(indicator, obs, targets, tg.year, current_year) for tg in targets]
+
+
+def province_years(obs: pd.DataFrame) -> list[int]:
+    """The years in which an indicator has values for provinces (not only the national one)."""
+    return sorted({int(y) for y in obs.loc[obs["province_code"] != NATIONAL, "year"]})
+
+
+def province_targets(targets: pd.DataFrame, indicator_id: str, year: int) -> pd.DataFrame:
+    """The target rows one year sets for provinces (not the national one) of an indicator."""
+    rows = targets[(targets["indicator_id"] == indicator_id) & (targets["year"] == year)]
+    return rows[rows["province_code"] != NATIONAL]
 
 
 def years_with_data(

@@ -12,6 +12,9 @@ from kpis.schema import load_package
 
 UNITS = {"persons", "percent", "rank", "score"}
 KINDS = {"sum", "ratio", "value"}
+AGGREGATION = {"sum": "sum", "ratio": "ratio", "value": "none"}  # by measure kind
+OPTIONAL = ("topic",)
+TOPICS = {"", "enrolment", "rural_training", "quality_ranking"}  # pages that show a topic's indicators
 REQUIRED = (
     "id",
     "name_vi",
@@ -23,7 +26,6 @@ REQUIRED = (
     "direction",
     "task",
     "source_org",
-    "aggregation",
     "per_capita",
     "measure",
 )
@@ -59,9 +61,14 @@ class Indicator:
     direction: str
     task: int
     source_org: str
-    aggregation: str
     per_capita: bool
     measure: Measure
+    topic: str = ""
+
+    @property
+    def aggregation(self) -> str:
+        """How values combine across provinces, from the measure: counts sum, ratios recompute, values do not."""
+        return AGGREGATION[self.measure.kind]
 
     def name(self, lang: str) -> str:
         return self.name_vi if lang == "vi" else self.name_en
@@ -103,6 +110,10 @@ class Registry:
     @property
     def ids(self) -> list[str]:
         return [i.id for i in self.indicators]
+
+    def on_topic(self, topic: str) -> list[Indicator]:
+        """The indicators a topic page shows, in registry order (its first is the page's headline)."""
+        return [i for i in self.indicators if i.topic == topic]
 
     def for_task(self, number: int) -> list[Indicator]:
         return [i for i in self.indicators if i.task == number]
@@ -159,7 +170,7 @@ def load_registry(path: Path = DATA_DIR / "indicators.toml") -> Registry:
     for n, entry in enumerate(raw.get("indicator", []), start=1):
         where = f"{path.name}: indicator #{n} ({entry.get('id', '?')})"
         missing = [k for k in REQUIRED if k not in entry]
-        extra = sorted(set(entry) - set(REQUIRED))
+        extra = sorted(set(entry) - set(REQUIRED) - set(OPTIONAL))
         if missing or extra:
             raise RegistryError(f"{where}: missing keys {missing}, unknown keys {extra}")
         if entry["id"] in seen:
@@ -171,9 +182,9 @@ def load_registry(path: Path = DATA_DIR / "indicators.toml") -> Registry:
             raise RegistryError(f"{where}: direction must be 'higher' or 'lower'")
         if entry["task"] not in range(1, 9):
             raise RegistryError(f"{where}: task must be 1..8")
-        if entry["aggregation"] not in ("sum", "ratio", "none"):
-            raise RegistryError(f"{where}: aggregation must be sum, ratio or none")
-        fields = {k: entry[k] for k in REQUIRED if k != "measure"}
+        if entry.get("topic", "") not in TOPICS:
+            raise RegistryError(f"{where}: topic {entry['topic']!r} is not one of {sorted(TOPICS - {''})}")
+        fields = {k: entry[k] for k in (*REQUIRED, *OPTIONAL) if k in entry and k != "measure"}
         indicators.append(Indicator(**fields, measure=_measure(entry, where)))
     if not indicators:
         raise RegistryError(f"{path.name}: no indicators")

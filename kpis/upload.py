@@ -105,11 +105,18 @@ def next_version(schema, active: pd.DataFrame, result: CheckResult, mode: str = 
     return pd.concat([kept, result.frame], ignore_index=True)
 
 
-def preview(store: Store, result: CheckResult, mode: str = MERGE) -> Diff:
-    """What publishing the checked file would change against the active version."""
-    schema = store.schemas[result.dataset]
-    active = store.read(result.dataset)
-    return compare(schema, active, next_version(schema, active, result, mode))
+@dataclass(frozen=True)
+class Preview:
+    """What publishing a checked file would do: the table of the new version and its change against the active one."""
+
+    after: pd.DataFrame
+    diff: Diff
+
+
+def preview(schema, active: pd.DataFrame, result: CheckResult, mode: str = MERGE) -> Preview:
+    """What publishing the checked file would change against `active` (the active version's rows)."""
+    after = next_version(schema, active, result, mode)
+    return Preview(after=after, diff=compare(schema, active, after))
 
 
 def publish(store: Store, result: CheckResult, *, user: str, note: str = "", mode: str = MERGE) -> Version:

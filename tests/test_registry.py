@@ -78,7 +78,6 @@ decimals = 0
 direction = "higher"
 task = 3
 source_org = "x"
-aggregation = "sum"
 per_capita = true
 measure = { kind = "sum", dataset = "enrolment", column = "value", level = "total" }
 """

@@ -1,0 +1,45 @@
+"""Display-ready tables of provinces and regions: text columns in the reader's language, as pages show them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpis import engine
+from kpis.i18n import fmt_number, fmt_value, region_label, t, value_type_label
+from kpis.registry import Indicator
+
+
+def name_column(lang: str) -> str:
+    """The column of a province table that holds names in `lang`."""
+    return "name_vi" if lang == "vi" else "name_en"
+
+
+def region_frame(table: pd.DataFrame, ind: Indicator, metric: str, lang: str) -> pd.DataFrame:
+    """Per region: its name, how many provinces, and their total (counts) or median (rates, per-10,000 values)."""
+    regions = engine.region_summary(table, ind, metric)
+    unit, decimals = (ind.unit, ind.decimals) if metric == "value" else ("", 1)
+    out = pd.DataFrame(
+        {
+            t("region", lang): regions["region"].map(lambda r: region_label(r, lang)),
+            t("province_count", lang): regions["provinces"],
+            t(f"region_{engine.region_statistic(ind, metric)}", lang): regions["value"].map(
+                lambda v: fmt_value(v, unit, lang, decimals)
+            ),
+        }
+    )
+    return out.reset_index(drop=True)
+
+
+def province_frame(table: pd.DataFrame, ind: Indicator, lang: str) -> pd.DataFrame:
+    """Provinces ranked for one year: rank, name, code, region, value, per 10,000 (counts only), value type."""
+    columns = {
+        t("rank", lang): table["rank"],
+        t("province", lang): table[name_column(lang)],
+        t("code", lang): table["province_code"],
+        t("region", lang): table["region"].map(lambda r: region_label(r, lang)),
+        t("value", lang): table["value"].map(lambda v: fmt_value(v, ind.unit, lang, ind.decimals)),
+    }
+    if ind.per_capita:
+        columns[t("per_10k", lang)] = table["per_10k"].map(lambda v: fmt_number(v, lang, 1))
+    columns[t("value_type", lang)] = table["value_type"].map(lambda v: value_type_label(v, lang))
+    return pd.DataFrame(columns).reset_index(drop=True)
