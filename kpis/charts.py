@@ -20,6 +20,7 @@ from kpis.i18n import (
     value_type_label,
     wef_label,
 )
+from kpis.levels import finest_rows, level_tree
 from kpis.registry import Indicator
 from kpis.theme import PALETTE, PROJECTION_COLOUR, STATUS_STYLE, TARGET_COLOUR
 
@@ -32,7 +33,6 @@ REGION_ORDER = [
     "southeast",
     "mekong_delta",
 ]
-LEVEL_ORDER = ["college", "intermediate", "college_intermediate", "elementary_other"]
 NO_EDITION_FILL = "rgba(150,150,150,0.15)"
 
 
@@ -262,15 +262,11 @@ def trend_chart(
 
 def level_mix_chart(enrolment: pd.DataFrame, lang: str, province: str = NATIONAL) -> go.Figure:
     """Enrolment by level per year (stacked): the finest levels published, never the total twice."""
-    rows = enrolment[(enrolment["province_code"] == province) & (enrolment["level"] != "total")]
-    rows = rows[rows["value"].notna()].copy()
-    # A year that has college and intermediate apart does not also stack their published sum.
-    split_years = set(rows.loc[rows["level"] == "college", "year"]) & set(
-        rows.loc[rows["level"] == "intermediate", "year"]
-    )
-    rows = rows[~((rows["level"] == "college_intermediate") & rows["year"].isin(split_years))]
+    rows = enrolment[(enrolment["province_code"] == province) & enrolment["value"].notna()]
+    tree = level_tree()
+    rows = finest_rows(rows, tree, ["year"])
     fig = go.Figure()
-    for i, level in enumerate(LEVEL_ORDER):
+    for i, level in enumerate(tree.stack_order):
         part = rows[rows["level"] == level]
         if part.empty:
             continue

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from kpis.levels import LevelTree, level_tree
 from kpis.registry import Indicator, Measure
 
 NATIONAL = "VN"
@@ -68,13 +69,14 @@ def _rank(types: pd.Series) -> pd.Series:
     return pd.Series(np.maximum(pd.Index(VALUE_TYPES).get_indexer(types), 0).astype(int), index=types.index)
 
 
-def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
+def _level_values(frame: pd.DataFrame, column: str, level: str, tree: LevelTree | None = None) -> pd.DataFrame:
     """Values of `column` at `level` per (year, province), never counting a total twice.
 
-    `total`: the published total where there is one, else the sum of the finest levels present
-    (college + intermediate, or college_intermediate; plus elementary_other), and only when the
-    levels cover everything. `college_intermediate`: published, else college + intermediate.
+    A level is its published value where there is one, else the sum of its parts in the level hierarchy
+    (kpis/levels.py) when every part has a value (itself published or summed in turn): the total is the published
+    total, else college_intermediate (published, else college + intermediate) + elementary_other.
     """
+    tree = tree or level_tree()
     rows = frame[frame[column].notna()]
     if rows.empty:
         return pd.DataFrame(columns=OBS_COLUMNS)
@@ -82,43 +84,35 @@ def _level_values(frame: pd.DataFrame, column: str, level: str) -> pd.DataFrame:
     keys = ["year", "province_code"]
     # One pass over the rows per (year, province, level), then a column per level.
     per_level = rows.groupby([*keys, "level"]).agg(_v=("_v", "sum"), _rank=("_rank", "max"), source=("source", "first"))
-    val, rank = per_level["_v"].unstack("level"), per_level["_rank"].unstack("level")
-    # Sources: a published value cites its own row; a sum cites the rows it adds up.
-    level_src = per_level["source"].unstack("level")
-    # Each place's distinct sources in order of first appearance: dropped repeats, then one join per place.
-    parts = rows.loc[rows["level"] != "total", [*keys, "source"]].drop_duplicates()
-    sum_src = parts.groupby(keys)["source"].agg(" | ".join)
-    has = {
-        lv: val[lv].notna() if lv in val else pd.Series(False, index=val.index)
-        for lv in ("total", "college", "intermediate", "college_intermediate", "elementary_other")
-    }
-    col = {lv: val[lv] if lv in val else pd.Series(np.nan, index=val.index) for lv in has}
-    rk = {lv: rank[lv].fillna(0) if lv in rank else pd.Series(0, index=val.index) for lv in has}
-    pair = has["college"] & has["intermediate"]
-    ci_value = np.where(has["college_intermediate"], col["college_intermediate"], col["college"] + col["intermediate"])
-    ci_rank = np.where(
-        has["college_intermediate"], rk["college_intermediate"], np.maximum(rk["college"], rk["intermediate"])
-    )
-    ci_has = has["college_intermediate"] | pair
-    out = pd.DataFrame(index=val.index)
-    if level == "total":
-        finest = ci_has & has["elementary_other"]
-        out["value"] = np.where(
-            has["total"], col["total"], np.where(finest, ci_value + col["elementary_other"].fillna(0), np.nan)
-        )
-        out["_rank"] = np.where(has["total"], rk["total"], np.maximum(ci_rank, rk["elementary_other"]))
-        out["basis"] = np.where(has["total"], "published_total", "sum_of_levels")
-    elif level == "college_intermediate":
-        out["value"] = np.where(ci_has, ci_value, np.nan)
-        out["_rank"] = ci_rank
-        out["basis"] = np.where(has["college_intermediate"], "published", "sum_of_levels")
-    else:
-        out["value"] = col[level]
-        out["_rank"] = rk[level]
-        out["basis"] = "published"
-    out["value_type"] = [VALUE_TYPES[int(r)] for r in out["_rank"]]
-    own = level_src[level].reindex(out.index) if level in level_src else pd.Series(None, index=out.index)
-    out["source"] = own.where(out["basis"] != "sum_of_levels", sum_src.reindex(out.index))
+    published = per_level["_v"].unstack("level")
+    type_rank = per_level["_rank"].unstack("level")
+    places = published.index
+
+    def resolved(lv: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+        """(value, value-type rank, whether published) of level `lv` at every place."""
+        own = published[lv] if lv in published else pd.Series(np.nan, index=places)
+        own_rank = type_rank[lv].fillna(0) if lv in type_rank else pd.Series(0, index=places)
+        is_published = own.notna()
+        parts = [resolved(child) for child in tree.children(lv)]
+        if not parts:
+            return own, own_rank, is_published
+        complete = np.logical_and.reduce([value.notna() for value, _, _ in parts])
+        parts_sum = sum(value for value, _, _ in parts).where(complete)
+        parts_rank = np.maximum.reduce([rank for _, rank, _ in parts])
+        return own.where(is_published, parts_sum), own_rank.where(is_published, parts_rank), is_published
+
+    value, value_rank, is_published = resolved(level)
+    out = pd.DataFrame(index=places)
+    out["value"] = value
+    out["value_type"] = [VALUE_TYPES[int(r)] for r in value_rank]
+    out["basis"] = np.where(is_published, "published_total" if level == tree.root else "published", "sum_of_levels")
+    # Sources: a published value cites its own row; a sum cites the rows below the total of that place, each
+    # distinct source once in order of first appearance (repeats dropped, then one join per place).
+    level_sources = per_level["source"].unstack("level")
+    own_source = level_sources[level].reindex(places) if level in level_sources else pd.Series(None, index=places)
+    below_total = rows.loc[rows["level"] != tree.root, [*keys, "source"]].drop_duplicates()
+    summed_sources = below_total.groupby(keys)["source"].agg(" | ".join)
+    out["source"] = own_source.where(out["basis"] != "sum_of_levels", summed_sources.reindex(places))
     out["level_used"] = level
     out = out[out["value"].notna()].reset_index()
     return out[OBS_COLUMNS]

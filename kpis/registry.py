@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from kpis import DATA_DIR
+from kpis.levels import LEVEL_FIELD
 from kpis.schema import load_package
 
 UNITS = {"persons", "percent", "rank", "score"}
@@ -29,7 +30,6 @@ REQUIRED = (
     "per_capita",
     "measure",
 )
-LEVEL_FIELD = "level"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class Field:
     pattern: str | None = None
     aliases: tuple[str, ...] = ()
     enum_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    hierarchy: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (value, the values it is the sum of)
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or self.name
@@ -93,6 +94,7 @@ def _field(spec: dict, schema_name: str) -> Field:
         pattern=c.get("pattern"),
         aliases=tuple(spec.get("aliases", ())),
         enum_aliases=tuple((k, tuple(v)) for k, v in spec.get("enumAliases", {}).items()),
+        hierarchy=tuple((k, tuple(v)) for k, v in spec.get("hierarchy", {}).items()),
     )
 
 

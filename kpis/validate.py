@@ -14,6 +14,7 @@ import pandas as pd
 
 from kpis.engine import NATIONAL
 from kpis.i18n import T
+from kpis.levels import level_tree
 from kpis.problems import ERROR, Problem
 from kpis.provinces import ProvinceIndex, norm_key
 from kpis.readers import ReadResult
@@ -21,7 +22,6 @@ from kpis.schema import Field, TableSchema
 
 MAX_PROBLEMS = 10_000  # beyond this the list says how many more of each kind there were
 MAX_PER_CHECK = 2_000
-FINEST = {"college", "intermediate", "college_intermediate", "elementary_other"}
 
 
 @dataclass(frozen=True)
@@ -334,14 +334,17 @@ def _check_totals(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> 
         data[col] = pd.to_numeric(data[col], errors="coerce")
         if "level" in frame:
             by = ["year", "province_code"]
-            levels = data[data["level"] != "total"].pivot_table(index=by, columns="level", values=col, aggfunc="sum")
+            tree = level_tree()
+            levels = data[data["level"] != tree.root].pivot_table(index=by, columns="level", values=col, aggfunc="sum")
 
-            def level(name: str, levels=levels) -> pd.Series:
-                return levels[name] if name in levels else pd.Series(np.nan, index=levels.index)
+            def level(name: str, levels=levels, tree=tree) -> pd.Series:
+                """A level's published value, else the sum of its parts when all of them have one."""
+                own = levels[name] if name in levels else pd.Series(np.nan, index=levels.index)
+                parts = [level(child) for child in tree.children(name)]
+                return own.fillna(sum(parts)) if parts else own
 
-            both = level("college_intermediate").fillna(level("college") + level("intermediate"))
-            level_sum = both.fillna(0) + level("elementary_other").fillna(0)
-            joined = data[data["level"] == "total"].set_index(by).join(level_sum.rename("_parts"), how="inner")
+            level_sum = sum(level(child).fillna(0) for child in tree.children(tree.root))
+            joined = data[data["level"] == tree.root].set_index(by).join(level_sum.rename("_parts"), how="inner")
             bad = joined[joined[col] < joined["_parts"] - 0.5]
             _flag_totals(out, col, bad["_pos"].to_numpy(), bad[col], bad["_parts"], len(frame), "level")
         national = data[data["province_code"] == NATIONAL]
