@@ -376,8 +376,9 @@ def progress(
         y0 = ZERO_SUBSTITUTE
     if (y0 > 0 and yi < 0) or (y0 < 0 and yi > 0):
         return "insufficient_data", None
-    # Where the released code fails (a target across zero from the base: a complex growth rate; no years to the
-    # target) it publishes nothing. Neither happens for a target still ahead of its values.
+    # Where the released code fails (a target across zero from the base: a complex growth rate; no years from the
+    # base to the target) it publishes nothing. Neither happens with values and targets >= 0 and a target year at
+    # or after the values judged, as `_judge_ahead` gives.
     if y_target / y0 < 0 or t_target == t0:
         return "insufficient_data", None
     observed = base_sign * sign * _growth(yi, y0, ti, t0)
