@@ -11,15 +11,22 @@ Definitions (shown to users by the Data & sources page and the README):
   ((actual - b) * sign) / N.
 - Status of a year with a target: `achieved` / `not_achieved` when the target year is past and its
   data is in; `insufficient_data` when the year is past and there is no data for it (never a
-  judgement); for the current or a future target year, the Open SDG progress method from the
-  baseline to the latest value (`on_track`, `acceleration_needed`, `limited_progress`,
-  `deterioration`, or `achieved` once the latest value already meets it). `no_target` otherwise.
+  judgement); for the current or a future target year, Open SDG's released progress measure
+  (open-sdg/sdg-build, sdg/ProgressMeasure.py at commit 139fede74ba534d2ed8b9eee4cd878b41f54cb67, the
+  version Open SDG 2.4 documents), followed exactly on the values known in the year looked at:
+  `achieved` once the latest value meets the target (even a single value), else R = s x d x
+  CAGR_observed / |CAGR_required| from the base year (the target's baseline year, else 2015; the
+  first year with data after it when it has none) and R's category (`on_track`,
+  `acceleration_needed`, `limited_progress`, `deterioration`); `insufficient_data` without two years
+  from the base. A zero target or base value counts as 0.001. `no_target` otherwise. Tested against a
+  port of the released code: tests/reference/open_sdg_progress.py.
 - Delta against the previous year with data: a difference in the indicator's unit, so a rate moves
   in percentage points, never in percent of a percent.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -41,8 +48,15 @@ STATUSES = (
     "insufficient_data",
     "no_target",
 )
-# Open SDG thresholds on R = observed growth / required growth.
+# Open SDG's released progress measure, followed by `progress` and `_judge_ahead`.
+PROGRESS_SOURCE = "open-sdg/sdg-build sdg/ProgressMeasure.py @ 139fede74ba534d2ed8b9eee4cd878b41f54cb67"
+DEFAULT_BASE_YEAR = 2015  # the 2030 Agenda's first year: the base year unless the target names one
+ZERO_SUBSTITUTE = 0.001  # a zero target or base value, which the exponential model cannot take
+# Its thresholds on R = s x d x observed growth / |required growth| ...
 ON_TRACK, ACCELERATION = 0.95, 0.60
+# ... applied through its score from -5 to 5, with its published (rounded) constants: from R = 0.60 up,
+# 7.1429 R - 4.2857 capped at 5; below, 4.1667 R - 2.5 floored at -5. Quarters of the score are the categories.
+SCORE_UPPER, SCORE_LOWER = (7.1429, 4.2857), (4.1667, 2.5)
 REFORM_YEAR = 2025  # Resolution 202/2025/QH15: 34 provinces from 1 July 2025
 OBS_COLUMNS = ["year", "province_code", "value", "value_type", "source", "basis", "level_used"]
 # What `_level_values` reads besides the value: rows that agree on these may be summed beforehand.
@@ -273,7 +287,13 @@ def targets_for(targets: pd.DataFrame, indicator_id: str, province: str = NATION
 
 
 def target_level(t: Target, sign: int, baseline_value: float | None = None) -> float | None:
-    """The value the indicator must reach to meet the target (the band's worse edge for a range)."""
+    """The value the indicator must reach to meet the target.
+
+    at_least / at_most: the value. range [lo, hi]: the band's edge on the side the series must cross to enter it,
+    its worse edge: lo where higher is better, hi where lower is better. Reaching that edge meets the target
+    (`attainment` >= 1, going beyond the band on the better side still counts) and it is the target value the
+    progress method aims at. improve_by N: the baseline year's value moved N in the better direction.
+    """
     if t.target_type == "improve_by":
         return None if baseline_value is None else baseline_value + sign * t.value
     if t.target_type == "range" and t.value_high is not None:
@@ -282,7 +302,11 @@ def target_level(t: Target, sign: int, baseline_value: float | None = None) -> f
 
 
 def attainment(t: Target, actual: float | None, sign: int, baseline_value: float | None = None) -> float | None:
-    """Attainment as a ratio (1.0 = exactly on target; above 1.0 = better than the target)."""
+    """Attainment as a ratio (1.0 = exactly on target; above 1.0 = better than the target).
+
+    at_least: actual / target; at_most: target / actual; range: against `target_level` (actual / lo where higher
+    is better, hi / actual where lower is better); improve_by: the change in the better direction / N.
+    """
     if actual is None or pd.isna(actual):
         return None
     if t.target_type == "improve_by":
@@ -295,26 +319,70 @@ def attainment(t: Target, actual: float | None, sign: int, baseline_value: float
     return None if level == 0 else actual / level
 
 
+def _growth(value: float, base: float, year: float, base_year: float) -> float:
+    """Compound annual growth rate from (base_year, base) to (year, value), as the released code computes it."""
+    return ((value / base) ** (1 / (year - base_year))) - 1
+
+
+def progress_category(r: float) -> str | None:
+    """Open SDG's category for a ratio R of a target not achieved, through its score (None for a NaN R).
+
+    The score quarters: [2.5, 5] on track, [0, 2.5) acceleration needed, [-2.5, 0) limited progress, [-5, -2.5)
+    deterioration; that is R >= 0.95 / 0.60 / 0, the published constants placing the two upper edges at
+    R = 0.9499923 and 0.5999952. R = +inf (no growth required, some observed in the right direction) is on track,
+    -inf deterioration; NaN (none required, none observed) has no score, so no category.
+    """
+    if r >= ACCELERATION:
+        score = min(SCORE_UPPER[0] * r - SCORE_UPPER[1], 5)
+    elif r < ACCELERATION:
+        score = max(SCORE_LOWER[0] * r - SCORE_LOWER[1], -5)
+    else:
+        return None
+    if score >= 2.5:
+        return "on_track"
+    if score >= 0:
+        return "acceleration_needed"
+    if score >= -2.5:
+        return "limited_progress"
+    return "deterioration"
+
+
 def progress(
     y0: float, t0: int, yi: float, ti: int, y_target: float, t_target: int, sign: int
 ) -> tuple[str, float | None]:
-    """Open SDG progress status from baseline (t0, y0) and latest (ti, yi) toward (t_target, y_target)."""
-    if ti <= t0 or y0 <= 0 or yi <= 0 or y_target <= 0 or t_target <= t0:
-        return "insufficient_data", None
-    if (yi - y_target) * sign >= 0:
+    """Open SDG's verdict from the base (t0, y0) and the latest value (ti, yi) toward y_target in t_target.
+
+    The released SeriesProgress (PROGRESS_SOURCE), step by step: a zero target counts as 0.001; the target is
+    achieved first, by the latest value alone (yi >= target where higher is better, <= where lower is better),
+    even with one value; then fewer than two years from the base is insufficient data; a zero base counts as
+    0.001; a base and a latest value on opposite sides of zero cannot be judged; else
+    R = s x d x CAGR_observed / |CAGR_required| (s: the base value's sign, d = `sign`: +1 higher is better, -1
+    lower) and its `progress_category`. Returns (status, R).
+    """
+    if y_target == 0:
+        y_target = ZERO_SUBSTITUTE
+    if (sign < 0 and yi <= y_target) or (sign > 0 and yi >= y_target):
         return "achieved", None
-    cagr_obs = (yi / y0) ** (1 / (ti - t0)) - 1
-    cagr_req = (y_target / y0) ** (1 / (t_target - t0)) - 1
-    if cagr_req == 0:
-        return "deterioration", None
-    r = cagr_obs / cagr_req
-    if r >= ON_TRACK:
-        return "on_track", r
-    if r >= ACCELERATION:
-        return "acceleration_needed", r
-    if r >= 0:
-        return "limited_progress", r
-    return "deterioration", r
+    if ti - t0 < 1:
+        return "insufficient_data", None
+    base_sign = -1 if y0 < 0 else 1
+    if y0 == 0:
+        y0 = ZERO_SUBSTITUTE
+    if (y0 > 0 and yi < 0) or (y0 < 0 and yi > 0):
+        return "insufficient_data", None
+    # Where the released code fails (a target across zero from the base: a complex growth rate; no years from the
+    # base to the target) it publishes nothing. Neither happens with values and targets >= 0 and a target year at
+    # or after the values judged, as `_judge_ahead` gives.
+    if y_target / y0 < 0 or t_target == t0:
+        return "insufficient_data", None
+    observed = base_sign * sign * _growth(yi, y0, ti, t0)
+    required = abs(_growth(y_target, y0, t_target, t0))
+    if required == 0:  # the released division by zero, in numpy: +-inf, or NaN for 0 / 0
+        r = math.nan if observed == 0 else math.copysign(math.inf, observed)
+    else:
+        r = observed / required
+    status = progress_category(r)
+    return ("insufficient_data", None) if status is None else (status, r)
 
 
 def projection(values: pd.DataFrame, t0: int, to_year: int) -> pd.DataFrame:
@@ -404,23 +472,28 @@ def _value_at(s: pd.DataFrame, year: int) -> dict | None:
 
 
 def _judge_ahead(t: Target, s: pd.DataFrame, sign: int, as_of: int) -> tuple[str, float | None]:
-    """Progress toward a target not yet due, using the data up to `as_of`."""
-    known = s[s["year"] <= as_of]
+    """Open SDG's verdict on a target not yet due, from the values known in `as_of` (the year looked at).
+
+    The base year is the target's baseline year, else 2015; without a value in it, the first year with a value
+    after it (none: insufficient data, where the released code stops with an error, before any check of the
+    target). The latest value is the last one up to `as_of`. The target value is `target_level`.
+    """
+    known = s[s["year"] <= as_of].sort_values("year")
     if known.empty:
         return "insufficient_data", None
-    t0 = t.baseline_year if t.baseline_year is not None else int(known["year"].iloc[0])
-    base = _value_at(known, t0)
-    if base is None:
-        # No value in the baseline year: start from the first value after it.
-        after = known[known["year"] >= t0]
+    t0 = t.baseline_year if t.baseline_year is not None else DEFAULT_BASE_YEAR
+    if not (known["year"] == t0).any():
+        after = known[known["year"] > t0]
         if after.empty:
             return "insufficient_data", None
-        base, t0 = after.iloc[0].to_dict(), int(after["year"].iloc[0])
-    latest = known.iloc[-1]
-    level = target_level(t, sign, base["value"])
+        t0 = int(after["year"].iloc[0])
+    base = float(known.loc[known["year"] == t0, "value"].iloc[0])
+    named = _value_at(known, t.baseline_year) if t.baseline_year is not None else None
+    level = target_level(t, sign, None if named is None else float(named["value"]))
     if level is None:
         return "insufficient_data", None
-    return progress(base["value"], t0, float(latest["value"]), int(latest["year"]), level, t.year, sign)
+    latest = known.iloc[-1]
+    return progress(base, t0, float(latest["value"]), int(latest["year"]), level, t.year, sign)
 
 
 def evaluate(
@@ -451,9 +524,7 @@ def evaluate(
                 status = "insufficient_data"
             else:
                 status = "achieved" if att is not None and att >= 1 - 1e-9 else "not_achieved"
-        elif att is not None and att >= 1 - 1e-9:
-            status = "achieved"
-        else:
+        else:  # this year or ahead: Open SDG's measure, its own `achieved` included
             status, _ = _judge_ahead(target, s, sign, year)
     # The outlook looks at the next target still ahead of today (past ones have their own verdict).
     nxt = next((t for t in targets if t.year > year and t.year >= current_year), None)

@@ -117,6 +117,32 @@ def test_status_lower_is_better(values, tg, year, expected):
     assert engine.evaluate(ind, _obs(values), [tg], year, CURRENT).status == expected
 
 
+@pytest.mark.parametrize(
+    ("values", "tg", "expected"),
+    [
+        # "Up 20 places on 2018", due 2030: the level is the 2018 rank moved 20 places (115 -> 95).
+        ({2018: 115, 2022: 100}, target("improve_by", 20, base=2018, year=2030), "on_track"),
+        ({2018: 115, 2022: 95}, target("improve_by", 20, base=2018, year=2030), "achieved"),
+        # No 2018 value: the level is unknown (the first value after 2018 would be another target).
+        ({2019: 115, 2022: 95}, target("improve_by", 20, base=2018, year=2030), "insufficient_data"),
+    ],
+)
+def test_improve_by_ahead_aims_at_the_baseline_years_value_moved_n(values, tg, expected):
+    ind = load_registry().get("vocational_training_quality_rank")
+    kpi = engine.evaluate(ind, _obs(values), [tg], tg.year, CURRENT)
+    assert kpi.status == expected
+
+
+def test_a_target_due_this_year_follows_the_published_measure_not_attainment():
+    # Due this year, the value just short of the target: attainment rounds to 1 (within 1e-9), the measure is exact.
+    ind = load_registry().get("enrolment_total")
+    tg = target("at_least", 100, base=2020, year=CURRENT)
+    kpi = engine.evaluate(ind, _obs({2020: 90, CURRENT: 100 - 1e-8}), [tg], CURRENT, CURRENT)
+    assert kpi.attainment == pytest.approx(1) and kpi.status == "on_track"
+    past = engine.evaluate(ind, _obs({2020: 90, CURRENT: 100 - 1e-8}), [tg], CURRENT, CURRENT + 1)
+    assert past.status == "achieved"  # a past year keeps our rule: attainment
+
+
 def test_delta_of_a_rate_is_in_points_not_percent():
     ind = load_registry().get("certified_labour_share")
     kpi = engine.evaluate(ind, _obs({2019: 23.1, 2020: 24.1}), [], 2020, CURRENT)
