@@ -150,6 +150,14 @@ def store(db_url: str):
     return open_store(db_url)
 
 
+@pytest.fixture(scope="session")
+def shipped() -> dict:
+    """Every dataset of the shipped data package as read with its schema (read-only: do not mutate)."""
+    from kpis.schema import load_package, read_shipped
+
+    return {name: read_shipped(schema) for name, schema in load_package().items()}
+
+
 PASSWORD = "correct horse battery"  # of the accounts `env` creates
 
 

@@ -26,9 +26,10 @@ import pytest
 pytestmark = pytest.mark.slow  # processes and servers: not in make test-fast
 
 ROOT = Path(__file__).resolve().parents[1]
-MAX_SECONDS = 20.0  # per check, on a slow 2-core machine: generous, so never flaky
 MAX_PEAK_MB = 1536.0  # the child's peak resident memory, interpreter and libraries included
-CHILD_TIMEOUT = 120.0  # a hung child fails the test instead of stalling the run
+# A hung child (a parser stuck on the input) fails the test instead of stalling the run. Not a speed check: the
+# seconds each refusal takes are recorded (benchmarks/reliability.py), never asserted.
+CHILD_TIMEOUT = 120.0
 ADDRESS_SPACE = 8 << 30  # a runaway allocation fails in the child, not in the machine's OOM killer
 DATASET = "certified_labour"
 HEADER = ["year", "province_code", "share", "source", "value_type"]
@@ -344,7 +345,6 @@ def assert_refused(attack_id: str, name: str, outcome: dict, codes: frozenset[st
     assert name in error["vi"] and name in error["en"], error
     if row is not None:
         assert error["row"] == row, error
-    assert outcome["seconds"] < MAX_SECONDS, f"{attack_id}: {outcome['seconds']:.1f} s"
     assert outcome["peak_mb"] < MAX_PEAK_MB, f"{attack_id}: {outcome['peak_mb']:.0f} MB peak"
 
 
@@ -420,4 +420,4 @@ def test_xlsx_excel_declared_dimension_is_not_allocated(tmp_path: Path, reliabil
         read_rows=outcome["rows"],
     )
     assert outcome["ok"] and outcome["rows"] == 1, outcome["errors"]
-    assert outcome["seconds"] < MAX_SECONDS and outcome["peak_mb"] < MAX_PEAK_MB, outcome
+    assert outcome["peak_mb"] < MAX_PEAK_MB, outcome

@@ -4,14 +4,8 @@ import pytest
 
 from kpis import charts, engine
 from kpis.registry import load_registry
-from kpis.schema import load_package, read_shipped
 
 REG = load_registry()
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return {name: read_shipped(schema) for name, schema in load_package().items()}
 
 
 def _trend(shipped, indicator_id, lang="vi"):

@@ -6,7 +6,7 @@ import pytest
 from kpis import engine
 from kpis.engine import Target
 from kpis.registry import load_registry
-from kpis.schema import load_package, read_shipped
+from kpis.schema import load_package
 
 CURRENT = 2026
 
@@ -239,11 +239,6 @@ def test_sum_of_levels_takes_the_least_certain_value_type():
 
 
 # -- the published checks, on the shipped data -------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return {name: read_shipped(schema) for name, schema in load_package().items()}
 
 
 def _kpi(shipped, indicator_id, year):

@@ -21,7 +21,6 @@ import pytest
 from kpis import engine
 from kpis.engine import Target
 from kpis.registry import load_registry
-from kpis.schema import load_package, read_shipped
 from tests.reference import open_sdg_progress as ref
 
 SEED = 20251011
@@ -358,11 +357,6 @@ def test_nan_ratio_has_no_category():
 
 
 # -- the shipped data ---------------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return {name: read_shipped(schema) for name, schema in load_package().items()}
 
 
 @pytest.mark.parametrize("base", [None, 2020])

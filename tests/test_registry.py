@@ -5,7 +5,6 @@ import pytest
 from kpis import charts, engine
 from kpis.i18n import LANGS
 from kpis.registry import RegistryError, load_registry
-from kpis.schema import load_package, read_shipped
 
 REGISTRY = load_registry()
 REQUIRED_IDS = {
@@ -25,11 +24,6 @@ def test_registry_is_not_empty_and_has_the_required_ids():
     assert len(REGISTRY.indicators) >= len(REQUIRED_IDS)
     assert REQUIRED_IDS <= set(REGISTRY.ids)
     assert [t.number for t in REGISTRY.tasks] == list(range(1, 9))
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return {name: read_shipped(schema) for name, schema in load_package().items()}
 
 
 @pytest.mark.parametrize("ind", REGISTRY.indicators, ids=lambda i: i.id)
