@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.colors as pcolors
 import plotly.graph_objects as go
 
-from kpis.engine import NATIONAL, Target, target_level
+from kpis.engine import NATIONAL, Target, target_band, target_from_row, target_level
 from kpis.i18n import (
     fmt_number,
     level_label,
@@ -22,7 +22,7 @@ from kpis.i18n import (
 )
 from kpis.levels import finest_rows, level_tree
 from kpis.registry import Indicator
-from kpis.theme import PALETTE, PROJECTION_COLOUR, STATUS_STYLE, TARGET_COLOUR
+from kpis.theme import PALETTE, PROJECTION_COLOUR, STATUS_STYLE, TARGET_BAND_FILL, TARGET_COLOUR
 
 FONT = "Inter, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
 REGION_ORDER = [
@@ -149,29 +149,44 @@ def _hover(ind: Indicator, lang: str) -> str:
 
 
 def add_targets(fig: go.Figure, ind: Indicator, targets: list[Target], obs: pd.DataFrame, lang: str) -> None:
-    """Targets as short dashes per year; ranges as vertical bands; in the target colour."""
-    xs, ys, lo, hi, labels = [], [], [], [], []
+    """Targets in the target colour: a dash at the value to reach each year; a target published as a band (a range,
+    "up 20 to 25 places") also as a shaded band between its edges, the dash on the edge that counts as met."""
+    xs, ys, labels = [], [], []
+    bands = []
     for tg in targets:
         base = obs.loc[obs["year"] == tg.baseline_year, "value"] if tg.baseline_year is not None else pd.Series()
         base_value = float(base.iloc[0]) if len(base) else None
         level = target_level(tg, ind.sign, base_value)
         if level is None:
             continue
-        if tg.target_type in ("range", "improve_by") and tg.value_high is not None:
-            other = tg.value_high if tg.target_type == "range" else (base_value + ind.sign * tg.value_high)
-            band = sorted([tg.value if tg.target_type == "range" else level, other])
-        else:
-            band = [level, level]
-        xs.append(tg.year)
-        ys.append((band[0] + band[1]) / 2)
-        lo.append((band[0] + band[1]) / 2 - band[0])
-        hi.append(band[1] - (band[0] + band[1]) / 2)
-        labels.append(
-            f"{t('target', lang)} {tg.year}: {tg.source_document}"
-            + (f" · {value_type_label(tg.value_type, lang)}" if tg.value_type != "actual" else "")
+        label = f"{t('target', lang)} {tg.year}: {tg.source_document}" + (
+            f" · {value_type_label(tg.value_type, lang)}" if tg.value_type != "actual" else ""
         )
+        xs.append(tg.year)
+        ys.append(level)
+        labels.append(label)
+        band = target_band(tg, ind.sign, base_value)
+        if band is not None:
+            bands.append((tg.year, band, label))
     if not xs:
         return
+    for i, (year, (low, high), label) in enumerate(bands):
+        fig.add_trace(
+            go.Scatter(
+                x=[year - 0.32, year + 0.32, year + 0.32, year - 0.32, year - 0.32],
+                y=[low, low, high, high, low],
+                mode="lines",
+                fill="toself",
+                fillcolor=TARGET_BAND_FILL,
+                line={"color": TARGET_COLOUR, "width": 1},
+                name=t("target_band", lang),
+                legendgroup="target_band",
+                showlegend=i == 0,
+                hoveron="fills",
+                text=f"{label}<br>{fmt_number(low, lang, ind.decimals)}–{fmt_number(high, lang, ind.decimals)}",
+                hoverinfo="text",
+            )
+        )
     fig.add_trace(
         go.Scatter(
             x=xs,
@@ -184,15 +199,6 @@ def add_targets(fig: go.Figure, ind: Indicator, targets: list[Target], obs: pd.D
                 "size": 26,
                 "line": {"width": 3, "color": TARGET_COLOUR},
                 "color": TARGET_COLOUR,
-            },
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": hi,
-                "arrayminus": lo,
-                "color": TARGET_COLOUR,
-                "thickness": 8,
-                "width": 0,
             },
             hovertemplate=_hover(ind, lang),
         )
@@ -323,10 +329,27 @@ def province_bar_chart(
         )
     if targets is not None and not targets.empty and metric == "value":
         tg = targets.merge(table[["province_code", name_col]], on="province_code")
+        banded = tg[(tg["target_type"] == "range") & tg["value_high"].notna()]
+        if len(banded):  # a province's target band: a light bar from its low to its high edge
+            fig.add_trace(
+                go.Bar(
+                    y=banded[name_col],
+                    x=banded["value_high"] - banded["value"],
+                    base=banded["value"],
+                    orientation="h",
+                    name=t("target_band", lang),
+                    marker={"color": TARGET_BAND_FILL, "line": {"color": TARGET_COLOUR, "width": 1}},
+                    width=0.5,
+                    hovertemplate="%{y}: " + t("target_band", lang) + " %{base:,.0f}–%{x:,.0f}<extra></extra>",
+                )
+            )
+        # The dash on the value to reach (a band's edge that counts as met).
+        tg = tg.assign(met=[target_level(target_from_row(r), ind.sign) for r in tg.to_dict("records")])
+        tg = tg[tg["met"].notna()]
         fig.add_trace(
             go.Scatter(
                 y=tg[name_col],
-                x=tg["value"],
+                x=tg["met"],
                 mode="markers",
                 name=t("target", lang),
                 marker={"symbol": "line-ns-open", "size": 14, "line": {"width": 3, "color": TARGET_COLOUR}},

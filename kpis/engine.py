@@ -266,24 +266,26 @@ class Target:
     source: str = ""
 
 
+def target_from_row(r: Mapping) -> Target:
+    """A target from one row of the targets dataset."""
+    return Target(
+        indicator_id=r["indicator_id"],
+        year=int(r["year"]),
+        province_code=r["province_code"],
+        target_type=r["target_type"],
+        value=float(r["value"]),
+        value_high=None if pd.isna(r["value_high"]) else float(r["value_high"]),
+        baseline_year=None if pd.isna(r["baseline_year"]) else int(r["baseline_year"]),
+        source_document=r["source_document"],
+        value_type=r["value_type"],
+        source=r["source"],
+    )
+
+
 def targets_for(targets: pd.DataFrame, indicator_id: str, province: str = NATIONAL) -> list[Target]:
     """The targets of one indicator for one province (or the nation), by year."""
     rows = targets[(targets["indicator_id"] == indicator_id) & (targets["province_code"] == province)]
-    return [
-        Target(
-            indicator_id=r["indicator_id"],
-            year=int(r["year"]),
-            province_code=r["province_code"],
-            target_type=r["target_type"],
-            value=float(r["value"]),
-            value_high=None if pd.isna(r["value_high"]) else float(r["value_high"]),
-            baseline_year=None if pd.isna(r["baseline_year"]) else int(r["baseline_year"]),
-            source_document=r["source_document"],
-            value_type=r["value_type"],
-            source=r["source"],
-        )
-        for r in rows.sort_values("year").to_dict("records")
-    ]
+    return [target_from_row(r) for r in rows.sort_values("year").to_dict("records")]
 
 
 def target_level(t: Target, sign: int, baseline_value: float | None = None) -> float | None:
@@ -299,6 +301,21 @@ def target_level(t: Target, sign: int, baseline_value: float | None = None) -> f
     if t.target_type == "range" and t.value_high is not None:
         return t.value if sign > 0 else t.value_high
     return t.value
+
+
+def target_band(target: Target, sign: int, baseline_value: float | None = None) -> tuple[float, float] | None:
+    """(low, high) of a target published as a band ("2.5 to 2.7 million", "up 20 to 25 places"), else None.
+
+    range: [value, value_high]. improve_by N to M: the baseline year's value moved N and M in the better
+    direction (for a rank, 115 up 20 to 25 places is the band 90–95)."""
+    if target.value_high is None:
+        return None
+    if target.target_type == "range":
+        return min(target.value, target.value_high), max(target.value, target.value_high)
+    if target.target_type == "improve_by" and baseline_value is not None:
+        edges = (baseline_value + sign * target.value, baseline_value + sign * target.value_high)
+        return min(edges), max(edges)
+    return None
 
 
 def attainment(t: Target, actual: float | None, sign: int, baseline_value: float | None = None) -> float | None:

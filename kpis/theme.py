@@ -5,6 +5,7 @@ from __future__ import annotations
 # Okabe–Ito colours (safe for the common colour-vision deficiencies).
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 TARGET_COLOUR = "#D55E00"
+TARGET_BAND_FILL = "rgba(213, 94, 0, 0.18)"  # the target colour, light: a band behind the series
 PROJECTION_COLOUR = "#555555"
 
 STATUS_STYLE = {

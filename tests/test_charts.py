@@ -1,5 +1,6 @@
 """Chart builders, checked through their figure JSON."""
 
+import pandas as pd
 import pytest
 
 from kpis import charts, engine
@@ -25,21 +26,31 @@ def test_locale_separators_and_integer_years(shipped, lang, separators):
 
 def test_trend_has_target_projection_units_and_source(shipped):
     fig = _trend(shipped, "enrolment_total", "en")
-    names = [tr.name for tr in fig.data]
-    assert names == ["Actual", "Projection from trend", "Target"]
+    names = [tr.name for tr in fig.data if tr.showlegend is not False]
+    assert names == ["Actual", "Projection from trend", "Target band", "Target"]
     projection = fig.data[1]
     assert projection.line.dash == "dash" and max(projection.x) == 2030
     assert "(persons)" in fig.layout.yaxis.title.text
     assert any("Source:" in a.text and "gdnn.gov.vn" in a.text for a in fig.layout.annotations)
 
 
+def _bands(fig) -> dict[int, tuple[float, float]]:
+    """{year: (low, high)} of the shaded target bands of a figure."""
+    out = {}
+    for tr in fig.data:
+        if tr.legendgroup == "target_band":
+            assert tr.fill == "toself"
+            out[round((min(tr.x) + max(tr.x)) / 2)] = (min(tr.y), max(tr.y))
+    return out
+
+
 def test_range_targets_are_bands(shipped):
     fig = _trend(shipped, "enrolment_total", "en")
+    assert _bands(fig)[2025] == (pytest.approx(2_500_000), pytest.approx(2_700_000))
+    assert [tr.name for tr in fig.data if tr.legendgroup == "target_band" and tr.showlegend] == ["Target band"]
     target = fig.data[-1]
-    years = list(target.x)
-    i = years.index(2025)
-    assert target.y[i] - target.error_y.arrayminus[i] == pytest.approx(2_500_000)
-    assert target.y[i] + target.error_y.array[i] == pytest.approx(2_700_000)
+    # The dash stands on the edge that counts as met: the low edge where higher is better.
+    assert target.y[list(target.x).index(2025)] == pytest.approx(2_500_000)
 
 
 def test_rank_chart_is_inverted_with_target_and_missing_editions(shipped):
@@ -54,8 +65,9 @@ def test_rank_chart_is_inverted_with_target_and_missing_editions(shipped):
     assert texts.count("Không có<br>ấn phẩm") == 2
     target = fig.data[-1]
     assert list(target.x) == [2019, 2021]
-    i = 1
-    assert (target.y[i] - target.error_y.arrayminus[i], target.y[i] + target.error_y.array[i]) == (90, 95)
+    # 2018 = 115, "up 20 to 25 places" by 2021: the band 90–95, met at 95 (a rank: lower is better).
+    assert _bands(fig) == {2021: (90, 95)}
+    assert list(target.y) == [110, 95]
 
 
 def test_province_charts_flag_illustrative_data(shipped):
@@ -88,3 +100,20 @@ def test_map_uses_the_province_codes(shipped):
 
 def test_source_domains_are_short_and_distinct():
     assert charts.source_domains(["https://www.a.vn/x | https://b.vn/y", "https://a.vn/z"]) == "a.vn, b.vn"
+
+
+def test_province_range_targets_are_bands_with_the_dash_on_the_met_edge(shipped):
+    ind = REG.get("enrolment_total")
+    table = engine.province_table(
+        ind, engine.observations(ind, shipped), 2020, shipped["provinces"], shipped["population"]
+    )
+    targets = shipped["targets"].head(0).copy()
+    row = {c: None for c in targets.columns}
+    row.update(indicator_id=ind.id, year=2020, province_code="01", level="total", target_type="range", value=1000.0,
+               value_high=1500.0, source_document="x", source="x", value_type="actual")  # fmt: skip
+    targets = pd.DataFrame([row]).astype(shipped["targets"].dtypes.to_dict())
+    fig = charts.province_bar_chart(table, ind, "en", targets=targets)
+    band = next(tr for tr in fig.data if tr.name == "Target band")
+    assert (list(band.base), list(band.x)) == ([1000.0], [500.0])
+    dash = next(tr for tr in fig.data if tr.name == "Target")
+    assert list(dash.x) == [1000.0]
