@@ -7,26 +7,37 @@ from kpis import charts
 from kpis.cards import attainment_rows, card, kpi_frame, status_counts
 from kpis.i18n import t
 
+LATEST = "latest"
 lang = shared.lang()
 reg = shared.registry()
 by_id = {i.id: i for i in reg.indicators}
 shared.page_header("page_overview", lang)
 
 picker, _ = st.columns([1, 3])
-year = shared.year_picker("year", shared.kpi_years(), shared.default_year(), container=picker)
+# By default the latest picture: each indicator at its latest year with data. A chosen year shows that year.
+choice = shared.url_choice(
+    t("year", lang),
+    [LATEST, *shared.kpi_years()],
+    "year",
+    LATEST,
+    format_func=lambda y: t("latest", lang) if y == LATEST else str(y),
+    container=picker,
+)
+year = None if choice == LATEST else choice
 kpis = shared.kpis(year)
-results = {k.indicator: k for k in kpis}
+cards = {k.indicator: card(k, by_id[k.indicator], lang) for k in kpis}
 if any(k.illustrative for k in kpis):
     shared.illustrative_flag(lang)
 with st.container(horizontal=True):
-    st.markdown(f"**{t('summary', lang, year=year)}**")
-    for status, n in status_counts(kpis).items():
+    st.markdown(f"**{t('summary_latest', lang) if year is None else t('summary', lang, year=year)}**")
+    for status, n in status_counts(list(cards.values())).items():
         shared.status_badge(status, lang, label_prefix=f"{n} ")
 
 measured = attainment_rows(kpis, by_id, lang)
 if measured:
-    shared.plotly(charts.attainment_chart(measured, lang, year))
-else:
+    title = t("attainment_title_latest", lang) if year is None else f"{t('attainment_title', lang)} {year}"
+    shared.plotly(charts.attainment_chart(measured, lang, title))
+elif year is not None:
     st.caption(t("no_target_this_year", lang, year=year))
 
 for task in reg.tasks:
@@ -36,7 +47,7 @@ for task in reg.tasks:
         st.caption(t("no_indicator_yet", lang))
     for col, ind in shared.grid(indicators, 3):
         with col:
-            shared.kpi_card(card(results[ind.id], ind, lang), lang)
+            shared.kpi_card(cards[ind.id], lang)
     st.divider()
 
 st.subheader(t("kpi_table", lang), divider="gray")

@@ -189,11 +189,11 @@ def kpi_card(c: Card, language: str) -> None:
             label_visibility="collapsed",
             chart_data=list(c.sparkline) if len(c.sparkline) > 1 else None,
         )
-        if c.latest:
-            st.caption(c.latest)
+        if c.missing:
+            st.caption(c.missing)
         if c.target:
             st.caption(c.target + (f" · {c.attainment}" if c.attainment else ""))
-        status_badge(c.status, language)
+        status_badge(c.status, language, label_prefix=c.status_prefix)
         if c.outlook:
             st.caption(c.outlook)
         if c.notes:
@@ -214,16 +214,6 @@ def plotly(fig) -> None:
 @st.cache_data(max_entries=16)
 def _kpi_years(key: tuple[tuple[str, int], ...]) -> list[int]:
     return engine.years_with_data(registry().indicators, _frames(key), _observe(key))
-
-
-@st.cache_data(max_entries=16)
-def _default_year(current: int, key: tuple[tuple[str, int], ...]) -> int:
-    return engine.default_year(registry().indicators, _frames(key), current, _observe(key))
-
-
-def default_year() -> int:
-    """The latest year with a target and a value: where a leader's first look lands."""
-    return _default_year(current_year(), versions_key())
 
 
 def kpi_years() -> list[int]:

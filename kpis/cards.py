@@ -25,12 +25,13 @@ class Card:
     delta_description: str | None
     target: str
     attainment: str | None
-    status: str
+    status: str  # what the badge shows: the status against this year's target, else the outlook toward the next
+    status_prefix: str  # "" or "Toward 2030: " when the badge shows the outlook
     status_label: str
     status_colour: str
     status_icon: str
-    outlook: str | None
-    latest: str | None
+    outlook: str | None  # the outlook in words, when the badge shows this year's status
+    missing: str | None  # "No data for 2025." under a headline that is an earlier year's value
     notes: tuple[str, ...]
     illustrative: bool
     sparkline: tuple[float, ...]
@@ -65,9 +66,23 @@ def _delta_style(kpi: Kpi, ind: Indicator) -> tuple[str, str]:
     return ("green" if better else "red"), arrow
 
 
+def headline(kpi: Kpi, ind: Indicator, lang: str) -> str:
+    """A card's big figure with its year: '2.280.000 · 2020'; without a value for the year, the latest earlier one
+    ('2.430.000 · 2024'); '–' when there is none at all."""
+    if kpi.actual is not None:
+        return f"{fmt_value(kpi.actual, ind.unit, lang, ind.decimals)} · {kpi.year}"
+    if kpi.previous_value is not None:
+        return f"{fmt_value(kpi.previous_value, ind.unit, lang, ind.decimals)} · {kpi.previous_year}"
+    return "–"
+
+
 def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
-    """The card of one KPI."""
-    colour, icon, _ = STATUS_STYLE[kpi.status]
+    """The card of one KPI: what is known leads (the value and its year), the judgement follows."""
+    if kpi.target is None and kpi.outlook is not None and kpi.next_target is not None:
+        status, prefix = kpi.outlook, t("toward", lang, year=kpi.next_target.year)
+    else:
+        status, prefix = kpi.status, ""
+    colour, icon, _ = STATUS_STYLE[status]
     delta_colour, arrow = _delta_style(kpi, ind)
     notes = []
     if kpi.value_type and kpi.value_type != "actual":
@@ -79,21 +94,13 @@ def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
     if kpi.target is not None and kpi.target.value_type != "actual":
         notes.append(f"{t('target_short', lang)}: {value_type_label(kpi.target.value_type, lang)}")
     outlook = None
-    if kpi.next_target is not None and kpi.outlook is not None:
+    if not prefix and kpi.next_target is not None and kpi.outlook is not None:
         outlook = t("outlook", lang, year=kpi.next_target.year, status=status_label(kpi.outlook, lang))
-    value = fmt_value(kpi.actual, ind.unit, lang, ind.decimals) if kpi.actual is not None else t("no_data", lang)
-    latest = None
-    if kpi.actual is None and kpi.previous_value is not None:
-        latest = t(
-            "latest_value",
-            lang,
-            value=fmt_value(kpi.previous_value, ind.unit, lang, ind.decimals),
-            year=kpi.previous_year,
-        )
+    missing = t("no_data_year", lang, year=kpi.year) if kpi.actual is None else None
     return Card(
         title=ind.name(lang),
         help=ind.description(lang),
-        value=value,
+        value=headline(kpi, ind, lang),
         delta=fmt_delta(kpi.delta, ind.unit, lang, ind.decimals),
         delta_color=delta_colour,
         delta_arrow=arrow,
@@ -104,12 +111,13 @@ def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
         attainment=f"{t('attainment', lang)}: {fmt_ratio(kpi.attainment, lang)}"
         if kpi.attainment is not None
         else None,
-        status=kpi.status,
-        status_label=status_label(kpi.status, lang),
+        status=status,
+        status_prefix=prefix,
+        status_label=prefix + status_label(status, lang),
         status_colour=colour,
         status_icon=icon,
         outlook=outlook,
-        latest=latest,
+        missing=missing,
         notes=tuple(notes),
         illustrative=kpi.illustrative,
         sparkline=tuple(v for _, v in kpi.trend),
@@ -124,6 +132,7 @@ def kpi_frame(kpis: list[Kpi], indicators: dict[str, Indicator], lang: str) -> p
         rows.append(
             {
                 t("indicator", lang): ind.name(lang),
+                t("year", lang): k.year,
                 t("actual", lang): fmt_value(k.actual, ind.unit, lang, ind.decimals),
                 t("target", lang): target_text(k.target, ind, lang, k.target_value) if k.target else "–",
                 t("attainment", lang): fmt_ratio(k.attainment, lang),
@@ -149,11 +158,11 @@ def attainment_rows(kpis: list[Kpi], indicators: dict[str, Indicator], lang: str
     return [(indicators[k.indicator].name(lang), k.attainment, k.status) for k in kpis if k.attainment is not None]
 
 
-def status_counts(kpis: list[Kpi]) -> dict[str, int]:
-    """How many indicators are in each status, in the order of STATUS_STYLE."""
+def status_counts(cards: list[Card]) -> dict[str, int]:
+    """How many cards show each status (this year's, else the outlook), in the order of STATUS_STYLE."""
     counts: dict[str, int] = {}
     for status in STATUS_STYLE:
-        n = sum(1 for k in kpis if k.status == status)
+        n = sum(1 for c in cards if c.status == status)
         if n:
             counts[status] = n
     return counts

@@ -556,34 +556,43 @@ def province_map(table: pd.DataFrame, geojson: dict, ind: Indicator, lang: str, 
     return fig
 
 
-def attainment_chart(rows: list[tuple[str, float, str]], lang: str, year: int) -> go.Figure:
-    """Attainment of each indicator with a target in the year: bars coloured by status, 100% marked."""
-    names = [r[0] for r in rows][::-1]
-    values = [r[1] * 100 for r in rows][::-1]
-    statuses = [r[2] for r in rows][::-1]
+def attainment_chart(rows: list[tuple[str, float, str]], lang: str, title: str) -> go.Figure:
+    """Attainment of each indicator with a target: bars coloured by status, 100% marked.
+
+    Each indicator's name stands above its bar, not beside it, so that on a phone the bars keep the width."""
+    n = len(rows)
+    values = [r[1] * 100 for r in rows]
+    statuses = [r[2] for r in rows]
+    positions = list(range(n - 1, -1, -1))  # first row on top
     fig = go.Figure(
         go.Bar(
-            y=names,
+            y=positions,
             x=values,
             orientation="h",
+            width=0.42,
             marker_color=[STATUS_STYLE[s][2] for s in statuses],
             text=[
                 f"{fmt_number(v, lang, 1)}% · {status_label(s, lang)}" for v, s in zip(values, statuses, strict=True)
             ],
             textposition="auto",
-            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+            customdata=[r[0] for r in rows],
+            hovertemplate="%{customdata}: %{x:.1f}%<extra></extra>",
             name=t("attainment", lang),
         )
     )
+    for (name, _, _), y in zip(rows, positions, strict=True):
+        fig.add_annotation(
+            x=0, xref="paper", y=y + 0.24, text=name, showarrow=False, xanchor="left", yanchor="bottom",
+            font={"size": 12, "color": "#333"},
+        )  # fmt: skip
     fig.add_vline(x=100, line_color=TARGET_COLOUR, line_dash="dash", line_width=2)
-    height = 150 + 46 * len(rows)
-    _base(fig, lang, f"{t('attainment_title', lang)} {year}", "", "", False, height=height, x_title=True)
-    fig.update_xaxes(
-        title={"text": f"{t('attainment', lang)} (%; 100% = {t('target_short', lang).lower()})"},
-        ticksuffix="%",
-        rangemode="tozero",
-    )
-    fig.update_yaxes(title={"text": ""}, rangemode="normal")
+    fig.add_annotation(
+        x=100, y=1, yref="paper", text=f"100% = {t('target_short', lang).lower()}", showarrow=False, xanchor="left",
+        yanchor="bottom", font={"size": 11, "color": TARGET_COLOUR},
+    )  # fmt: skip
+    _base(fig, lang, title, "", "", False, height=130 + 58 * n, x_title=True)
+    fig.update_xaxes(title={"text": f"{t('attainment', lang)} (%)"}, ticksuffix="%", rangemode="tozero")
+    fig.update_yaxes(visible=False, range=[-0.6, n - 0.2])
     fig.update_layout(showlegend=False)
     return fig
 

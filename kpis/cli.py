@@ -1,6 +1,6 @@
 """Command line: the same library calls as the pages.
 
-python -m kpis kpi --year YEAR [--province CODE] [--json] [--lang vi|en]
+python -m kpis kpi [--year YEAR] [--province CODE] [--json] [--lang vi|en]
 python -m kpis datasets [--json]
 python -m kpis template DATASET --out FILE [--lang vi|en]          (.csv or .xlsx by extension)
 python -m kpis validate FILE --dataset DATASET [--json] [--sheet S]  exit 0 valid, 1 invalid
@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kpis", description="GDNN KPI dashboard: command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     kpi = sub.add_parser("kpi", help="the KPI table for a year")
-    kpi.add_argument("--year", type=int, required=True)
+    kpi.add_argument("--year", type=int, default=None, help="default: each indicator at its latest year with data")
     kpi.add_argument("--province", default=engine.NATIONAL, help="2-digit province code, or VN (default)")
     kpi.add_argument("--json", action="store_true", help="print a JSON list")
     kpi.add_argument("--lang", choices=LANGS, default="en", help="language of the text table")

@@ -572,21 +572,31 @@ def evaluate(
     )
 
 
+def latest_year(obs: pd.DataFrame, current_year: int, province: str = NATIONAL) -> int | None:
+    """The latest year up to `current_year` with a value for the place, or None."""
+    years = series(obs, province)["year"]
+    years = years[years <= current_year]
+    return int(years.max()) if len(years) else None
+
+
 def kpi_table(
     indicators,
     frames: Mapping[str, pd.DataFrame],
-    year: int,
+    year: int | None,
     current_year: int,
     province: str = NATIONAL,
     observe: Callable[[Indicator], pd.DataFrame] | None = None,
 ) -> list[Kpi]:
-    """The KPI of every indicator for one year and place (`observe`: a cache of `observations`, as below)."""
+    """The KPI of every indicator for one year and place; `year=None`: each at its latest year with a value (the
+    current year for one without any). `observe`: a cache of `observations`, as below."""
     observe = observe or (lambda ind: observations(ind, frames))
     targets = frames["targets"]
-    return [
-        evaluate(ind, observe(ind), targets_for(targets, ind.id, province), year, current_year, province)
-        for ind in indicators
-    ]
+    out = []
+    for ind in indicators:
+        obs = observe(ind)
+        at = year if year is not None else (latest_year(obs, current_year, province) or current_year)
+        out.append(evaluate(ind, obs, targets_for(targets, ind.id, province), at, current_year, province))
+    return out
 
 
 def is_illustrative(frame: pd.DataFrame) -> bool:

@@ -68,8 +68,17 @@ def test_datasets_lists_active_versions(module_db):
 
 
 def test_bad_arguments_exit_non_zero(module_db):
-    assert run(module_db, "kpi").returncode != 0
     assert run(module_db, "kpi", "--year", "twenty").returncode != 0
+    assert run(module_db, "kpi", "--province").returncode != 0
+
+
+def test_kpi_without_a_year_gives_each_indicator_at_its_latest_year(module_db):
+    done = run(module_db, "kpi", "--json")
+    assert done.returncode == 0, done.stderr
+    rows = {r["indicator"]: r for r in json.loads(done.stdout)}
+    assert rows["enrolment_total"]["year"] == 2024 and rows["enrolment_total"]["actual"] == 2_430_000
+    assert rows["vocational_training_quality_rank"]["year"] == 2019
+    assert all(r["actual"] is not None for r in rows.values())
 
 
 # -- the analyst's commands ------------------------------------------------------------------------

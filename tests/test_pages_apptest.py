@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from app_pages import PAGES
 from kpis.i18n import t
+from kpis.registry import load_registry
 
 ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
@@ -70,12 +71,28 @@ def test_overview_cards_for_2020(app, lang):
     assert at.selectbox[0].value == 2020
     metrics = {m.label: m.value for m in at.metric}
     name = "Tuyển sinh GDNN (tổng số)" if lang == "vi" else "VET enrolment (total)"
-    assert metrics[name] == ("2.280.000" if lang == "vi" else "2,280,000")
+    assert metrics[name] == ("2.280.000 · 2020" if lang == "vi" else "2,280,000 · 2020")
     text = _text(at)
     assert ("Mức đạt: 100,9%" if lang == "vi" else "Attainment: 100.9%") in text
     assert ("Đạt" if lang == "vi" else "Achieved") in _badges(at)
     no_indicator = "Chưa có chỉ số đo lường" if lang == "vi" else "No measurable indicator"
     assert text.count(no_indicator) == 4  # tasks 1, 5, 6, 7
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_default_overview_leads_with_the_latest_value_of_every_indicator(app, lang):
+    """No year in the URL: every card with any data shows its latest value and year, never "no data"."""
+    at = app("overview", lang)
+    assert at.selectbox[0].value == "latest"
+    metrics = {m.label: m.value for m in at.metric}
+    reg = load_registry()
+    assert set(metrics) == {i.name(lang) for i in reg.indicators}
+    for value in metrics.values():
+        figure, year = value.split(" · ")
+        assert figure != "–" and 2009 <= int(year) <= 2026, value
+    assert t("no_data", lang) not in metrics.values()
+    enrolment = reg.get("enrolment_total").name(lang)
+    assert metrics[enrolment].endswith(" · 2024")
 
 
 def test_overview_shows_every_task(app):
@@ -87,7 +104,7 @@ def test_overview_shows_every_task(app):
 def test_untrusted_query_parameters_are_ignored(app, reliability):
     at = app("overview", "fr", year="<script>alert(1)</script>")
     assert at.title[0].value == "Tổng quan"
-    assert at.selectbox[0].value == 2025  # the default year, not the injected text
+    assert at.selectbox[0].value == "latest"  # the default (the latest picture), not the injected text
     reliability.record("attack_injection", 2, "unknown language and a script as the year in the URL")
 
 
