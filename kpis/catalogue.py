@@ -82,7 +82,7 @@ def field_table(schema: TableSchema, lang: str) -> pd.DataFrame:
     for f in schema.fields:
         rules = []
         if f.required:
-            rules.append("required" if lang == "en" else "bắt buộc")
+            rules.append(t("rule_required", lang))
         if f.minimum is not None:
             rules.append(f"≥ {f.minimum}")
         if f.maximum is not None:
