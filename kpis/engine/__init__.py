@@ -25,7 +25,7 @@ Definitions (shown to users by the Data & sources page and the README):
 
 The package's rooms: `observations` (values by year and place), `targets` (target rows, the level each asks
 for, attainment), `progress` (Open SDG's measure, projections), `kpi` (a KPI per indicator, `kpi_table`),
-`places` (province lists, province tables, regions). Everything public is importable from `kpis.engine`.
+`places` (province lists, province tables, regions), `vintages` (history carried onto the 34). Everything public is importable from `kpis.engine`.
 """
 
 from kpis.engine.kpi import (
@@ -81,6 +81,16 @@ from kpis.engine.targets import (
     target_level,
     targets_for,
 )
+from kpis.engine.vintages import (
+    POPULATION_WEIGHTED,
+    RATIO_OF_PREDECESSORS,
+    SUM_OF_PREDECESSORS,
+    VINTAGES,
+    observations_on,
+    predecessors,
+    row_vintages,
+    successors,
+)
 
 __all__ = [
     "ACCELERATION",
@@ -88,13 +98,17 @@ __all__ = [
     "NATIONAL",
     "OBS_COLUMNS",
     "ON_TRACK",
+    "POPULATION_WEIGHTED",
     "PROGRESS_SOURCE",
+    "RATIO_OF_PREDECESSORS",
     "REFORM_YEAR",
     "SCORE_LOWER",
     "SCORE_UPPER",
     "STATUSES",
     "SUM_KEYS",
+    "SUM_OF_PREDECESSORS",
     "VALUE_TYPES",
+    "VINTAGES",
     "ZERO_SUBSTITUTE",
     "Kpi",
     "Target",
@@ -107,6 +121,8 @@ __all__ = [
     "latest_year",
     "measure_rows",
     "observations",
+    "observations_on",
+    "predecessors",
     "progress",
     "progress_category",
     "projection",
@@ -115,7 +131,9 @@ __all__ = [
     "province_years",
     "region_statistic",
     "region_summary",
+    "row_vintages",
     "series",
+    "successors",
     "summed_column",
     "target_band",
     "target_from_row",
