@@ -7,7 +7,7 @@ column name as the user sees them in their file. Produces the canonical table wh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -15,7 +15,7 @@ import pandas as pd
 from kpis.engine import NATIONAL
 from kpis.i18n import T
 from kpis.levels import level_tree
-from kpis.problems import ERROR, Problem
+from kpis.problems import ERROR, WARNING, Problem
 from kpis.provinces import ProvinceIndex, norm_key
 from kpis.readers import ReadResult
 from kpis.schema import Field, TableSchema
@@ -137,9 +137,12 @@ def _header(f: Field, lang: str = "vi") -> str:
 
 def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.DataFrame | None, list[Problem]]:
     """Check a read table; return the canonical frame (None if any error) and every problem found."""
+    read, left_out = _without_regions(read, ctx)
     out = _Collector(read)
     for notice in read.notices:
         out.add(notice)
+    if left_out is not None:
+        out.add(left_out)
     table = read.table
     missing = [f for f in schema.fields if f.required and f.name not in table.columns]
     for f in missing:
@@ -193,6 +196,34 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return schema.coerce(frame), problems
+
+
+def _without_regions(read: ReadResult, ctx: Context) -> tuple[ReadResult, Problem | None]:
+    """The read table without its socio-economic region rows (aggregates, not provinces), and one notice."""
+    if "province_code" not in read.table.columns or read.table.empty:
+        return read, None
+    regions = ctx.provinces.regions(read.table["province_code"].astype(str))
+    hit = regions.notna().to_numpy()
+    if not hit.any():
+        return read, None
+    keep = np.flatnonzero(~hit)
+    rows = [read.rows[i] for i in np.flatnonzero(hit)]
+    found = list(dict.fromkeys(regions[hit]))
+    notice = problem(
+        "region_rows",
+        value=len(rows),
+        regions_vi=", ".join(T[f"region_{r}"]["vi"] for r in found),
+        regions_en=", ".join(T[f"region_{r}"]["en"] for r in found),
+        rows=", ".join(str(r) for r in rows),
+        severity=WARNING,
+    )
+    kept = replace(
+        read,
+        table=read.table.iloc[keep].reset_index(drop=True),
+        rows=[read.rows[i] for i in keep],
+        cell_columns={k: [v[i] for i in keep] for k, v in read.cell_columns.items()},
+    )
+    return kept, notice
 
 
 def _check_number(
