@@ -15,6 +15,8 @@ import pandas as pd
 
 from kpis.engine import NATIONAL, vintage_of
 
+# A province name column read beside the code column (a file with both), for validation to check they agree.
+NAME_COLUMN = "province_name"
 NAMES_FILE = Path(__file__).with_name("province_names.toml")
 # Administrative prefixes and suffixes that people write or leave out ("Ho Chi Minh city").
 _PREFIX = re.compile(r"^(tinh|thanh pho|tp|province|city)\s+")
@@ -122,6 +124,15 @@ class ProvinceIndex:
         """The region id of each text that names a socio-economic region (not a province), else None."""
         keys = {text: self._key(text) for text in pd.unique(texts)}
         return texts.map(lambda text: REGION_NAMES.get(keys[text])).astype(object)
+
+    def label(self, code: str | None, year: int | None) -> str | None:
+        """ "Name (code)" of a code on the list of the year (the national row as VN), None for no province."""
+        if code is None or pd.isna(code):
+            return None
+        if code == NATIONAL:
+            return NATIONAL
+        name = self.names[vintage_of(year) if year else 63].get(code)
+        return None if name is None else f"{name} ({code})"
 
     def suggest(self, text: str, year: int | None, n: int = 3) -> list[str]:
         """The closest province names of that year's list, for an error message."""

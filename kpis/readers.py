@@ -39,6 +39,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
+from kpis.provinces import NAME_COLUMN
 from kpis.schema import Field, TableSchema
 
 CSV_EXTENSIONS = (".csv", ".tsv", ".txt")
@@ -1523,6 +1524,9 @@ def _map_columns(grid: _Grid, schema: TableSchema, name: str, keep: np.ndarray) 
             if j == chosen:
                 continue
             soft = _is_code_header(header[chosen]) and not _is_code_header(header[j])
+            if soft and m == "province_code" and NAME_COLUMN not in fields:
+                fields[NAME_COLUMN] = j  # names beside codes: validation checks that each row's two agree
+                continue
             lj, lj_en = _column_label(grid, j)
             lc, lc_en = _column_label(grid, chosen)
             hj, hc = header[j].strip(), header[chosen].strip()
@@ -1801,6 +1805,8 @@ def _finish(
     if len(rows) > limits.max_rows:
         raise _too_many_rows(name, limits)
     for fname, values in data.items():
+        if fname == NAME_COLUMN:
+            continue
         f = schema.field(fname)
         if f.type in ("integer", "number") and fname != "year":
             text_cells = ~real[fname] if fname in real else np.ones(len(values), dtype=bool)
@@ -1826,7 +1832,7 @@ def _finish(
                 row=grid.header_row,
             )
         )
-    order = [f.name for f in schema.fields if f.name in data]
+    order = [f.name for f in schema.fields if f.name in data] + [NAME_COLUMN] * (NAME_COLUMN in data)
     table = pd.DataFrame({f: pd.Series(data[f], dtype=object) for f in order}, columns=order, dtype=object)
     return ReadResult(
         table=table,

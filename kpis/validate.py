@@ -16,7 +16,7 @@ from kpis.engine import NATIONAL
 from kpis.i18n import T
 from kpis.levels import level_tree
 from kpis.problems import ERROR, WARNING, Problem
-from kpis.provinces import ProvinceIndex, norm_key
+from kpis.provinces import NAME_COLUMN, ProvinceIndex, norm_key
 from kpis.readers import ReadResult
 from kpis.schema import Field, TableSchema
 
@@ -171,6 +171,8 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
             parsed[f.name] = _check_number(out, f, raw, empty, read, schema, ctx)
         elif f.name == "province_code":
             parsed[f.name] = _check_province(out, f, raw, empty, years, ctx)
+            if NAME_COLUMN in table:
+                _check_code_names(out, raw, table[NAME_COLUMN].astype(str).str.strip(), parsed[f.name], years, ctx)
         elif f.enum:
             parsed[f.name] = _check_enum(out, f, raw, empty)
         else:
@@ -199,9 +201,20 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
 
 
 def _without_regions(read: ReadResult, ctx: Context) -> tuple[ReadResult, Problem | None]:
-    """The read table without its socio-economic region rows (aggregates, not provinces), and one notice."""
+    """The read table without its socio-economic region rows (aggregates, not provinces), and one notice.
+
+    Where the file has names beside codes, an empty code cell takes the row's name (the national and region rows
+    of the office's tables carry no code)."""
     if "province_code" not in read.table.columns or read.table.empty:
         return read, None
+    if NAME_COLUMN in read.table.columns:
+        codes = read.table["province_code"].astype(str)
+        read = replace(
+            read,
+            table=read.table.assign(
+                province_code=codes.where(codes.str.strip() != "", read.table[NAME_COLUMN].astype(str))
+            ),
+        )
     regions = ctx.provinces.regions(read.table["province_code"].astype(str))
     hit = regions.notna().to_numpy()
     if not hit.any():
@@ -294,6 +307,31 @@ def _check_province(
     )
     out.cells("province_reform", f.name, wrong & (res.successor.isna().to_numpy()), raw, "", year=year_list)
     return res.codes
+
+
+def _check_code_names(
+    out: _Collector, raw: pd.Series, names: pd.Series, codes: pd.Series, years: pd.Series | None, ctx: Context
+) -> None:
+    """Where a file has a code and a name column, each row's code and name must be the same province."""
+    yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
+    by_name = ctx.provinces.resolve(names, yrs).codes
+    written = (raw != names).to_numpy() & (names != "").to_numpy() & by_name.notna().to_numpy()
+    bad = written & (codes.fillna("").to_numpy() != by_name.fillna("").to_numpy())
+    for i in np.flatnonzero(bad)[:MAX_PER_CHECK]:
+        code, year = codes.iloc[i], yrs.iloc[i]
+        label = ctx.provinces.label(code, None if pd.isna(year) else int(year))
+        out.add(
+            problem(
+                "province_code_name",
+                row=out.read.rows[i],
+                column=out.column_of("province_code", i),
+                value=raw.iloc[i],
+                name=names.iloc[i],
+                name_code=ctx.provinces.label(by_name.iloc[i], None if pd.isna(year) else int(year)),
+                code_vi=T["places_is"]["vi"].format(label=label) if label else T["places_no_province"]["vi"],
+                code_en=T["places_is"]["en"].format(label=label) if label else T["places_no_province"]["en"],
+            )
+        )
 
 
 def _check_enum(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray) -> pd.Series:

@@ -98,3 +98,31 @@ def test_a_file_with_region_rows_validates_with_one_notice(tmp_path):
     assert "3" in notice["message_en"] and "rows 3, 6, 7" in notice["message_en"]
     assert "Red River Delta" in notice["message_en"] and "Đồng bằng sông Hồng" not in notice["message_en"]
     assert "Đồng bằng sông Hồng" in notice["message_vi"]
+
+
+def test_a_row_s_code_and_name_must_agree(tmp_path):
+    """Class 9: codes beside names (the exam board's codes are other provinces): each disagreement is an error
+    naming both; empty codes of the national and region rows take their names."""
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "Năm,Mã tỉnh,Địa phương,Tỷ lệ,Nguồn,Loại số liệu\n"
+        "2020,,CẢ NƯỚC,45,s,actual\n"
+        "2020,,Đồng bằng sông Hồng,44,s,actual\n"
+        "2020,01,Hà Nội,50.3,s,actual\n"
+        "2020,02,TP. Hồ Chí Minh,40.1,s,actual\n"
+        "2020,03,Hà Giang,40.1,s,actual\n"
+        "2020,79,Ho Chi Minh city,40.1,s,actual\n",
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'kpis.sqlite'}"
+    proc = run(db, "validate", str(path), "--dataset", "certified_labour", "--json")
+    assert proc.returncode == 1
+    problems = json.loads(proc.stdout)
+    errors = [p for p in problems if p["severity"] == "error"]
+    disagree = {p["row"]: p for p in errors if p["code"] == "province_code_name"}
+    assert sorted(disagree) == [5, 6]
+    assert "Hà Giang (02)" in disagree[5]["message_en"] and "Hồ Chí Minh (79)" in disagree[5]["message_en"]
+    assert "is no province" in disagree[6]["message_en"] and "Hà Giang (02)" in disagree[6]["message_en"]
+    assert "không phải mã" in disagree[6]["message_vi"]
+    assert {p["row"] for p in errors} == {5, 6}  # rows 2 and 3 (no code) and 4, 7 (agreeing) are fine
+    assert [p["code"] for p in problems].count("region_rows") == 1
