@@ -1,6 +1,6 @@
 """Command line: the same library calls as the pages.
 
-python -m kpis kpi [--year YEAR] [--province CODE] [--json] [--lang vi|en]
+python -m kpis kpi [--year YEAR] [--province CODE] [--vintage 34|63] [--json] [--lang vi|en]
 python -m kpis datasets [--json]
 python -m kpis template DATASET --out FILE [--lang vi|en]          (.csv or .xlsx by extension)
 python -m kpis validate FILE --dataset DATASET [--json] [--sheet S]  exit 0 valid, 1 invalid
@@ -35,7 +35,15 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     store = open_store()
     reg = load_registry()
     current = args.current_year or dt.date.today().year
-    rows = engine.kpi_table(reg.indicators, indicator_frames(store, reg.indicators), args.year, current, args.province)
+    frames = indicator_frames(store, reg.indicators)
+    observe = None
+    if args.vintage is not None:
+        population = frames.get("population")
+
+        def observe(ind):
+            return engine.observations_on(ind, frames, frames["provinces"], args.vintage, population)
+
+    rows = engine.kpi_table(reg.indicators, frames, args.year, current, args.province, observe=observe)
     if args.json:
         json.dump([k.as_dict() for k in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -207,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     kpi = sub.add_parser("kpi", help="the KPI table for a year")
     kpi.add_argument("--year", type=int, default=None, help="default: each indicator at its latest year with data")
     kpi.add_argument("--province", default=engine.NATIONAL, help="2-digit province code, or VN (default)")
+    kpi.add_argument(
+        "--vintage",
+        type=int,
+        choices=engine.VINTAGES,
+        default=None,
+        help="province list: 34 (history carried onto today's provinces) or 63; default: the year's own list",
+    )
     kpi.add_argument("--json", action="store_true", help="print a JSON list")
     kpi.add_argument("--lang", choices=LANGS, default="en", help="language of the text table")
     kpi.add_argument("--current-year", type=int, default=None, help=argparse.SUPPRESS)
