@@ -213,7 +213,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         if fmt not in files.FORMATS:
             raise BriefingError(t("brief_bad_out", args.lang))
         files.check_year(store, args.year, args.lang)
-        data = files.make(store, args.year, args.lang, fmt, args.province.zfill(2) if args.province.isdigit() else args.province)
+        data = files.make(
+            store, args.year, args.lang, fmt, args.province.zfill(2) if args.province.isdigit() else args.province
+        )
     except (BriefingError, PdfUnavailable) as exc:
         return _fail(str(exc))
     Path(args.out).write_bytes(data)

@@ -13,13 +13,13 @@ from functools import cache
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from kpis.briefing.content import Briefing, Line
+from kpis.briefing.content import STATUS_MARK, Briefing, Line
 from kpis.charts import source_domains
 from kpis.i18n import status_label, t
 from kpis.theme import STATUS_STYLE
 
 PRINT_FONT = "'DejaVu Sans', 'Noto Sans', sans-serif"
-CHART_SIZE = (680, 300)
+CHART_SIZE = (680, 380)
 
 CSS = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
@@ -37,8 +37,9 @@ th { background: #f0f0f0; }
 .status { font-weight: bold; }
 .chart { width: %(w)dpx; height: %(h)dpx; }
 .small { font-size: 8pt; color: #555; }
-section.task { page-break-before: always; }
-""" % {"font": PRINT_FONT, "w": CHART_SIZE[0], "h": CHART_SIZE[1]}
+section.tail { page-break-before: always; }
+section.task h2 { page-break-after: avoid; }
+""" % {"font": PRINT_FONT, "w": CHART_SIZE[0], "h": CHART_SIZE[1]}  # noqa: UP031 (CSS braces)
 
 
 def esc(text: object) -> str:
@@ -47,7 +48,7 @@ def esc(text: object) -> str:
 
 def _status(line: Line, lang: str) -> str:
     return (
-        f'<span class="status" style="color:{line.status_colour}">{esc(line.status_mark)} '
+        f'<span class="status"><span style="color:{line.status_colour}">{esc(line.status_mark)}</span> '
         f"{esc(line.status_text)}</span>"
     )
 
@@ -88,8 +89,7 @@ def _indicator(line: Line, lang: str, n: int) -> str:
         flags += f'<div class="flag">⚠ {esc(t("illustrative_badge", lang))}</div>'
     source = f'<div class="small">{esc(t("source_note", lang, sources=source_domains([line.source])))}</div>'
     return (
-        f'<div class="indicator"><h3>{esc(line.name)}</h3><table>{cells}</table>{flags}{source}'
-        f"{_chart(line, n)}</div>"
+        f'<div class="indicator"><h3>{esc(line.name)}</h3><table>{cells}</table>{flags}{source}{_chart(line, n)}</div>'
     )
 
 
@@ -127,7 +127,8 @@ def html_document(b: Briefing) -> str:
         for v in b.versions
     )
     counts = "".join(
-        f'<tr><td style="color:{STATUS_STYLE[s][2]}">{esc(status_label(s, lang))}</td><td>{n}</td></tr>'
+        f'<tr><td><span style="color:{STATUS_STYLE[s][2]}">{STATUS_MARK[s]}</span> {esc(status_label(s, lang))}</td>'
+        f"<td>{n}</td></tr>"
         for s, n in b.counts.items()
     )
     flag = f'<div class="flag">⚠ {esc(t("illustrative_note", lang))}</div>' if b.illustrative else ""
@@ -156,7 +157,7 @@ def html_document(b: Briefing) -> str:
         )
     sources = sorted({src for line in b.lines for src in line.source.split(" | ") if src.strip()})
     tail = (
-        f'<section class="task"><h2>{esc(t("brief_sources", lang))}</h2><ul>'
+        f'<section class="tail"><h2>{esc(t("brief_sources", lang))}</h2><ul>'
         + "".join(f"<li class='small'>{esc(s)}</li>" for s in sources)
         + f"</ul><h2>{esc(t('method_title', lang))}</h2>{_markdown(t('method_text', lang))}</section>"
     )
