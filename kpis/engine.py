@@ -37,7 +37,7 @@ from kpis.levels import LevelTree, level_tree
 from kpis.registry import Indicator, Measure
 
 NATIONAL = "VN"
-VALUE_TYPES = ("actual", "estimate", "inferred", "illustrative")
+VALUE_TYPES = ("actual", "preliminary", "estimate", "inferred", "illustrative")  # most to least certain
 STATUSES = (
     "achieved",
     "not_achieved",
@@ -64,7 +64,7 @@ SUM_KEYS = ["year", "province_code", "level", "value_type", "source"]
 
 
 def worst_value_type(types) -> str:
-    """The least certain of several value types (actual < estimate < inferred < illustrative)."""
+    """The least certain of several value types (actual < preliminary < estimate < inferred < illustrative)."""
     ranks = [VALUE_TYPES.index(t) for t in types if t in VALUE_TYPES]
     return VALUE_TYPES[max(ranks)] if ranks else "actual"
 

@@ -44,7 +44,7 @@ RANKING_INDICATORS = {
     "wef_gci_skills_pillar": "skills_pillar",
     "wef_gci_overall": "gci_overall",
 }
-VALUE_TYPE_ORDER = ["actual", "estimate", "inferred", "illustrative"]
+VALUE_TYPE_ORDER = ["actual", "preliminary", "estimate", "inferred", "illustrative"]
 
 REGIONS = {
     "Trung du và miền núi phía Bắc": "northern_midlands_mountains",
