@@ -24,7 +24,7 @@ def file_defaults(result, schema, data: bytes, lang: str) -> FileDefaults | None
         st.caption(t("meta_help", lang))
     left, mid, right = st.columns(3)
     if "source" in missing:
-        source = left.text_input(t("meta_source", lang), value=metadata.source_line(data), key="upd_meta_source")
+        source = left.text_input(t("meta_file_source", lang), value=metadata.source_line(data), key="upd_meta_source")
     if "value_type" in missing:
         value_type = mid.selectbox(
             t("meta_value_type", lang),

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kpis.engine import VALUE_TYPES
-from kpis.readers import ReadResult, normalise_key
+from kpis.reading import ReadResult, normalise_key
 from kpis.schema import TableSchema
 
 UNITS = ("thousand", "unit", "percent")  # what a file's counts are in; "unit" = as the schema (persons)

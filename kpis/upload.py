@@ -16,7 +16,7 @@ from kpis.i18n import t
 from kpis.metadata import FileDefaults
 from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
 from kpis.provinces import ProvinceIndex
-from kpis.readers import ReadResult, read_file
+from kpis.reading import ReadResult, read_file
 from kpis.registry import load_registry
 from kpis.schema import load_package
 from kpis.store import Store, Version
