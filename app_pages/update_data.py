@@ -6,7 +6,7 @@ text), never as Markdown or HTML.
 
 import streamlit as st
 
-from app_pages import session, shared
+from app_pages import session, shared, upload_metadata
 from kpis import charts, history, upload
 from kpis.export import to_csv_bytes
 from kpis.i18n import fmt_number, t
@@ -65,6 +65,9 @@ with upload_tab:
                 or None
             )
         result = session.checked(store, data, file.name, dataset, sheet, lang)
+        defaults = upload_metadata.file_defaults(result, schema, data, lang)
+        if defaults is not None:
+            result = session.checked(store, data, file.name, dataset, sheet, lang, defaults)
         # protection: user_text_as_text
         st.text(f"{result.file_name} · {fmt_number(result.size, lang)} bytes · SHA-256 {result.sha256[:16]}…")
         if result.errors:
