@@ -88,7 +88,7 @@ with upload_tab:
             )
         if result.ok:
             st.success(t("file_valid", lang, rows=fmt_number(len(result.frame), lang)), icon=":material/check:")
-            st.subheader(t("preview", lang), divider="gray")
+            st.header(t("preview", lang), divider="gray")
             mode = st.radio(
                 t("publish_mode", lang),
                 [upload.MERGE, upload.REPLACE],
@@ -142,5 +142,5 @@ with history_tab:
     )
     if not version.active and right.button(t("restore_version", lang, number=chosen), key="upd_restore"):
         session.restore(store, hist, version)
-    st.subheader(t("audit_log", lang), divider="gray")
+    st.header(t("audit_log", lang), divider="gray")
     st.dataframe(history.audit_frame(store.audit(hist), lang), hide_index=True, width="stretch")
