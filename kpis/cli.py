@@ -240,7 +240,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             store, args.year, args.lang, fmt, args.province.zfill(2) if args.province.isdigit() else args.province
         )
     except (BriefingError, PdfUnavailable) as exc:
-        return _fail(str(exc))
+        print(exc, file=sys.stderr)  # already in the chosen language: no English prefix
+        return 1
     Path(args.out).write_bytes(data)
     print(f"{args.out}: {len(data):,} bytes")
     return 0
