@@ -24,6 +24,7 @@ choice = shared.url_choice(
     container=picker,
 )
 year = None if choice == LATEST else choice
+shared.briefing_downloads(year, lang)
 kpis = shared.kpis(year)
 cards = {k.indicator: card(k, by_id[k.indicator], lang) for k in kpis}
 if any(k.illustrative for k in kpis):
@@ -42,7 +43,7 @@ elif year is not None:
 
 for task in reg.tasks:
     indicators = reg.for_task(task.number)
-    st.markdown(f"##### {t('task', lang, n=task.number)}. {task.name(lang)}")
+    st.markdown(f"## {t('task', lang, n=task.number)}. {task.name(lang)}")
     if not indicators:
         st.caption(t("no_indicator_yet", lang))
     for col, ind in shared.grid(indicators, 3):
@@ -50,6 +51,6 @@ for task in reg.tasks:
             shared.kpi_card(cards[ind.id], lang)
     st.divider()
 
-st.subheader(t("kpi_table", lang), divider="gray")
+st.header(t("kpi_table", lang), divider="gray")
 st.dataframe(kpi_frame(kpis, by_id, lang), hide_index=True, width="stretch")
 shared.method_expander(lang)
