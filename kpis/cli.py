@@ -28,6 +28,7 @@ from kpis.frames import indicator_frames
 from kpis.i18n import LANGS
 from kpis.registry import load_registry
 from kpis.schema import load_package as open_schemas
+from kpis.schema import uploadable
 from kpis.store import open_store
 
 
@@ -215,7 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--json", action="store_true")
     ds.set_defaults(func=cmd_datasets)
 
-    datasets = list(upload.UPLOADABLE)
+    datasets = list(uploadable())
     tpl = sub.add_parser("template", help="an empty template with example rows")
     tpl.add_argument("dataset", choices=datasets)
     tpl.add_argument("--out", required=True)

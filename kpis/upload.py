@@ -16,13 +16,11 @@ from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
 from kpis.provinces import ProvinceIndex
 from kpis.readers import ReadResult, read_file
 from kpis.registry import load_registry
-from kpis.schema import load_package
+from kpis.schema import load_package, uploadable
 from kpis.store import Store, Version
 from kpis.validate import Context, validate
 
 MERGE, REPLACE = "merge", "replace"
-# Datasets analysts publish; provinces and population are reference lists that come with the code.
-UPLOADABLE = ("enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets")
 
 
 def safe_file_name(name: str) -> str:
@@ -72,8 +70,8 @@ def check_file(
     data: bytes, file_name: str, dataset: str, ctx: Context, *, sheet: str | None = None, limits: Limits | None = None
 ) -> CheckResult:
     """Read and validate an uploaded file; never raises for a bad file, never touches the store."""
-    if dataset not in UPLOADABLE:
-        raise ValueError(f"unknown dataset {dataset!r}; one of {UPLOADABLE}")
+    if dataset not in uploadable():
+        raise ValueError(f"unknown dataset {dataset!r}; one of {uploadable()}")
     schema = load_package()[dataset]
     name = safe_file_name(file_name)
     result = CheckResult(dataset=dataset, file_name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))

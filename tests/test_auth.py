@@ -59,4 +59,4 @@ def test_bad_names_and_weak_passwords_are_refused(store, reliability):
 def test_users_table_comes_from_a_migration(store):
     with store.engine.connect() as conn:
         applied = [r[0] for r in conn.execute(sa.select(store.t_migrations.c.version))]
-    assert applied == [1, 2]
+    assert applied[:2] == [1, 2] and applied == sorted(applied)
