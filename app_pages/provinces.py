@@ -49,8 +49,8 @@ with map_col:
 with bar_col:
     shared.plotly(charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}"))
 
-st.subheader(t("by_region", lang), divider="gray")
+st.header(t("by_region", lang), divider="gray")
 st.dataframe(region_frame(table, ind, metric, lang), hide_index=True, width="stretch")
 
-st.subheader(t("province_table", lang), divider="gray")
+st.header(t("province_table", lang), divider="gray")
 st.dataframe(province_frame(table, ind, lang), hide_index=True, width="stretch")

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kpis import DATA_DIR
+from kpis.accounts import Account, AccountExists, Accounts, SignInAttempt
 from kpis.schema import TableSchema, load_package, read_shipped
 
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "var" / "kpis.sqlite"
@@ -159,6 +160,7 @@ class Store:
             sa.Column("column_name", sa.Text, nullable=False, default=""),
         )
         self.data_tables = {name: self._data_table(schema) for name, schema in self.schemas.items()}
+        self._accounts = Accounts(self.t_users, self.engine, self.writer)
 
     def _data_table(self, schema: TableSchema) -> sa.Table:
         cols = [
@@ -250,6 +252,20 @@ class Store:
             except AlreadySeeded:
                 continue
         return seeded
+
+    # -- accounts -----------------------------------------------------------------------------
+
+    def add_account(self, name: str, password_hash: str, role: str) -> None:
+        """Create an analyst or viewer account (the password only as its hash); AccountExists if taken."""
+        self._accounts.add(name, password_hash, role, now_iso())
+
+    def account(self, name: str) -> Account | None:
+        """The account of that name, or None."""
+        return self._accounts.get(name)
+
+    def sign_in_attempt(self, name: str):
+        """Context manager: one sign-in holding the account's row locked (see kpis.accounts)."""
+        return self._accounts.sign_in_attempt(name)
 
     # -- reads --------------------------------------------------------------------------------
 
@@ -484,6 +500,9 @@ class Store:
                 note=note,
             )
         )
+
+
+__all__ = ["Account", "AccountExists", "AuditEntry", "SignInAttempt", "Store", "Version", "open_store"]
 
 
 class AlreadySeeded(RuntimeError):
