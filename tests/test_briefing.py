@@ -51,7 +51,7 @@ def test_content_has_every_indicator_with_the_overviews_status(sqlite_store, pro
 def test_province_figures_are_flagged_illustrative(sqlite_store):
     b = content.build(sqlite_store, 2024, "vi", "01", registry=REG)
     assert b.illustrative
-    html = document.html_document(b)
+    html = document.html_document(b).page
     assert t("illustrative_note", "vi") in html
 
 
