@@ -4,7 +4,7 @@ national value and its own target, with its trend. The code comes from the URL a
 import streamlit as st
 
 from app_pages import shared
-from kpis import charts, engine, scorecard
+from kpis import charts, engine, province_maps, scorecard
 from kpis.i18n import t
 
 lang = shared.lang()
@@ -27,8 +27,9 @@ if not code:
     table = engine.province_table(ind, obs, year, data["provinces"], data["population"])
     shared.flag_if_illustrative(table, lang)
     st.caption(t("sc_map_hint", lang))
-    fig = charts.province_map(table, shared.geojson(engine.vintage_of(year)), ind, lang)
-    shared.province_chart(fig, "province_map", lambda p: fig.data[p.get("curve_number", -1)].name)
+    geo = shared.geojson(engine.vintage_of(year))
+    fig = province_maps.clickable(charts.province_map(table, geo, ind, lang), geo, table, lang)
+    shared.province_chart(fig, "province_map", lambda p: province_maps.code_of_point(fig, p))
     st.caption(shared.GEO_ATTRIBUTION[lang])
     st.stop()
 

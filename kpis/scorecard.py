@@ -226,3 +226,11 @@ def frame(lines: list[Line], indicators: Mapping[str, Indicator], lang: str) -> 
             }
         )
     return pd.DataFrame(rows)
+
+
+def page_link(code: str, year: int | None = None, lang: str = "vi") -> str:
+    """The shareable address of a province's scorecard, relative to the app's root."""
+    params = (
+        [f"code={code}"] + ([f"year={year}"] if year is not None else []) + ([f"lang={lang}"] if lang != "vi" else [])
+    )
+    return "province?" + "&".join(params)
