@@ -42,16 +42,26 @@ shared.flag_if_illustrative(table, lang)
 vintage = engine.vintage_of(year)
 st.caption(t("vintage_note", lang, n=vintage))
 
-map_col, bar_col = st.columns([1, 1])
+statuses = province_maps.province_statuses(ind, obs, data["targets"], year, shared.current_year())
+map_col, side_col = st.columns([1, 1])
+geo = shared.geojson(vintage)
 with map_col:
-    geo = shared.geojson(vintage)
     fig = province_maps.clickable(charts.province_map(table, geo, ind, lang, metric=metric), geo, table, lang)
     shared.province_chart(fig, "provinces_map", lambda p: province_maps.code_of_point(fig, p))
     st.caption(shared.GEO_ATTRIBUTION[lang])
-with bar_col:
-    code_of_name = dict(zip(table[name_column(lang)], table["province_code"], strict=True))
-    bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}")
+code_of_name = dict(zip(table[name_column(lang)], table["province_code"], strict=True))
+bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}")
+if statuses:  # provinces have their own targets this year: the map that judges beside the values, bars below
+    with side_col:
+        status_fig = province_maps.clickable(
+            province_maps.status_map(statuses, geo, table, ind, lang), geo, table, lang
+        )
+        shared.province_chart(status_fig, "provinces_status_map", lambda p: province_maps.code_of_point(status_fig, p))
+        st.caption(shared.GEO_ATTRIBUTION[lang])
     shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
+else:
+    with side_col:
+        shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
 st.caption(t("sc_map_hint", lang))
 
 st.subheader(t("by_region", lang), divider="gray")

@@ -65,3 +65,31 @@ def test_an_untrusted_code_is_ignored_with_the_picker(app, lang, code):
     assert not at.subheader and not at.dataframe
     assert len(at.get("plotly_chart")) == 1
     assert "CC BY-SA 4.0" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_provinces_page_draws_the_status_map_where_provinces_have_targets(app_provinces, lang):
+    at = app_provinces(lang, indicator="enrolment_total", year="2019")
+    assert len(at.get("plotly_chart")) == 3  # value map, status map, bars
+    assert " ".join(c.value for c in at.caption).count("CC BY-SA 4.0") == 2  # under every map
+    at = app_provinces(lang, indicator="enrolment_total", year="2024")
+    assert len(at.get("plotly_chart")) == 2  # no province target in 2024: no status map
+
+
+@pytest.fixture
+def app_provinces(db_url, monkeypatch):
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    page = next(p for p in PAGES if p.module == "provinces")
+
+    def make(lang: str, **params) -> AppTest:
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        at.query_params["lang"] = lang
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(page.script)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return make
