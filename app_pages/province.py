@@ -40,7 +40,7 @@ if not years:
 year = shared.year_picker("year", years, scorecard.default_year(years, shared.current_year()))
 vintage = engine.vintage_of(year)
 place = lists[vintage].get(code)
-st.subheader(place.name(lang) if place else labels[code], divider="gray")
+st.header(place.name(lang) if place else labels[code], divider="gray")
 notes = [t(f"sc_list_{vintage}", lang)]
 if place and place.predecessors and place.predecessors != (code,):
     names = ", ".join(f"{lists[63][c].name(lang)} ({c})" for c in place.predecessors if c in lists[63])

@@ -64,10 +64,10 @@ else:
         shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
 st.caption(t("sc_map_hint", lang))
 
-st.subheader(t("by_region", lang), divider="gray")
+st.header(t("by_region", lang), divider="gray")
 st.dataframe(region_frame(table, ind, metric, lang), hide_index=True, width="stretch")
 
-st.subheader(t("province_table", lang), divider="gray")
+st.header(t("province_table", lang), divider="gray")
 ranked = province_frame(table, ind, lang)
 ranked[t("sc_open", lang)] = [scorecard.page_link(c, year, lang) for c in table["province_code"]]
 st.dataframe(

@@ -31,6 +31,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     enum_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hierarchy: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (value, the values it is the sum of)
+    plausible_minimum: float | None = None  # below it a value is taken for a unit not stated (thousands read as ones)
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or self.name
@@ -95,6 +96,7 @@ def _field(spec: dict, schema_name: str) -> Field:
         aliases=tuple(spec.get("aliases", ())),
         enum_aliases=tuple((k, tuple(v)) for k, v in spec.get("enumAliases", {}).items()),
         hierarchy=tuple((k, tuple(v)) for k, v in spec.get("hierarchy", {}).items()),
+        plausible_minimum=spec.get("plausibleMinimum"),
     )
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 from kpis.engine import NATIONAL
 from kpis.i18n import T
 from kpis.levels import level_tree
-from kpis.problems import ERROR, Problem, catalogue_problem
+from kpis.problems import ERROR, WARNING, Problem, catalogue_problem
 from kpis.provinces import ProvinceIndex, norm_key
 from kpis.reading import ReadResult
 from kpis.schema import Field, TableSchema
@@ -126,8 +126,18 @@ def _header(f: Field, lang: str = "vi") -> str:
     return f"{f.title('vi')} / {f.title('en')} ({f.name})"
 
 
-def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Check a read table; return the canonical frame (None if any error) and every problem found."""
+def validate(
+    read: ReadResult,
+    schema: TableSchema,
+    ctx: Context,
+    *,
+    scales: dict[str, float] | None = None,
+    unit_stated: bool = False,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Check a read table; return the canonical frame (None if any error) and every problem found.
+
+    `scales`: factors a field's numbers are converted by to the schema's unit (a table in thousands: 1,000);
+    `unit_stated`: whether the file or the analyst stated the unit (else implausible values ask for it)."""
     out = _Collector(read)
     for notice in read.notices:
         out.add(notice)
@@ -156,7 +166,9 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
         if f.required:
             out.cells("required", f.name, empty, raw, _header(f))
         if f.type in ("integer", "number"):
-            parsed[f.name] = _check_number(out, f, raw, empty, read, schema, ctx)
+            factor = (scales or {}).get(f.name, 1)
+            parsed[f.name] = _check_number(out, f, raw, empty, read, schema, ctx, factor)
+            _check_unit(out, f, parsed[f.name], factor, unit_stated)
         elif f.name == "province_code":
             parsed[f.name] = _check_province(out, f, raw, empty, years, ctx)
         elif f.enum:
@@ -187,9 +199,18 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
 
 
 def _check_number(
-    out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, read: ReadResult, schema: TableSchema, ctx: Context
+    out: _Collector,
+    f: Field,
+    raw: pd.Series,
+    empty: np.ndarray,
+    read: ReadResult,
+    schema: TableSchema,
+    ctx: Context,
+    factor: float = 1,
 ) -> pd.Series:
     nums = _per_unique(raw, lambda u: _parse_numbers(u, read.decimal, read.thousands, f.unit == "percent"))
+    if factor != 1:  # to the schema's unit before any check of it (1.168,5 thousand persons: 1,168,500)
+        nums = (nums * factor).round(6)
     bad_type = ~empty & nums.isna().to_numpy()
     expected = T["pb_expect_integer" if f.type == "integer" else "pb_expect_number"]["vi"]
     out.cells("type", f.name, bad_type, raw, expected)
@@ -227,6 +248,30 @@ def _check_number(
             f"{lo:g}–{hi:g}" if lo is not None else f"≤ {hi:g}",
         )
     return nums
+
+
+def _check_unit(out: _Collector, f: Field, nums: pd.Series, factor: float, unit_stated: bool) -> None:
+    """One notice for a converted column; without a stated unit, values implausible in the schema's unit refused."""
+    if factor != 1:
+        column = out.read.columns.get(f.name, f.name)
+        out.add(problem("unit_converted", column=column, value=f"{factor:,.0f}", severity=WARNING))
+        return
+    if f.plausible_minimum is not None and not unit_stated:
+        low = ((nums > 0) & (nums < f.plausible_minimum)).fillna(False).to_numpy()
+        if low.any():
+            rows = [out.read.rows[i] for i in np.flatnonzero(low)]
+            shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+            out.add(
+                problem(
+                    "unit_needed",
+                    row=rows[0],
+                    column=out.read.columns.get(f.name, f.name),
+                    value=f"{nums.iloc[int(np.flatnonzero(low)[0])]:g}",
+                    expected=f"≥ {f.plausible_minimum:g}",
+                    rows=shown,
+                    count=len(rows),
+                )
+            )
 
 
 def _check_province(

@@ -37,7 +37,7 @@ def app(db_url, monkeypatch):
 def test_a_valid_code_shows_its_scorecard(app, lang):
     at = app(lang, code="01", year="2020")
     assert at.title[0].value == t("page_province", lang)
-    assert at.subheader[0].value == ("Hà Nội" if lang == "vi" else "Ha Noi")
+    assert at.header[0].value == ("Hà Nội" if lang == "vi" else "Ha Noi")
     table = at.dataframe[0].value
     row = table[
         table[t("indicator", lang)] == ("Tuyển sinh GDNN (tổng số)" if lang == "vi" else "VET enrolment (total)")
@@ -62,7 +62,7 @@ def test_a_merged_province_names_its_predecessors(app):
 def test_an_untrusted_code_is_ignored_with_the_picker(app, lang, code):
     at = app(lang, code=code)
     assert at.selectbox[0].value == ""  # nothing chosen: the picker and the clickable map
-    assert not at.subheader and not at.dataframe
+    assert not at.header and not at.dataframe
     assert len(at.get("plotly_chart")) == 1
     assert "CC BY-SA 4.0" in " ".join(c.value for c in at.caption)
 

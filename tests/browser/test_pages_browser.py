@@ -288,3 +288,47 @@ def test_a_click_on_the_map_opens_the_province_page(
         page.get_by_role("heading", name="Hà Nội" if lang == "vi" else "Ha Noi").wait_for()
         assert page.locator('[data-testid="stDataFrame"]').count() == 1
         assert not page_errors, f"uncaught JS errors: {page_errors}"
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"  # axe-core 4.14.1, fetch_axe.sh
+AXE_RUN_JS = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n')[1])}));
+}"""
+
+
+# Rules still violated, each with its reason; the test fails on any other, and on these anywhere else.
+KNOWN_VIOLATIONS = {
+    # The cards' sparklines (st.metric(chart_data=)) are Streamlit's own Vega SVGs with role="img" and no title.
+    # To do (issue 12 item 4): draw them as our own small figure with a text label.
+    ("overview", "svg-img-alt"),
+}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """The vendored axe-core, checked against its pinned sha256 (tests/browser/vendor/fetch_axe.sh)."""
+    import hashlib
+
+    data = AXE.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == AXE_SHA256, f"{AXE} is not axe-core 4.14.1: run fetch_axe.sh"
+    return data.decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.name)
+def test_page_has_no_accessibility_violation(
+    browser_context: BrowserContext, app_server: str, spec: PageSpec, lang: str, axe_source: str
+) -> None:
+    """axe-core (WCAG 2 A/AA rules and best practices) finds no violation on the drawn page."""
+    with open_app(browser_context, f"{app_server}/{spec.url_path}?lang={lang}") as (page, _):
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        for i in range(charts.count()):  # every chart drawn, so that axe sees what a reader sees
+            charts.nth(i).scroll_into_view_if_needed()
+            assert not chart_problem(charts.nth(i))
+        page.add_script_tag(content=axe_source)
+        violations = [v for v in page.evaluate(AXE_RUN_JS) if (spec.name, v["id"]) not in KNOWN_VIOLATIONS]
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+    assert not violations, f"{len(violations)} accessibility rules violated:\n{report}"
