@@ -260,6 +260,36 @@ def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: Brow
                 assert not page_errors
 
 
+# Hà Nội's dot on the map (lon, lat: province_maps._label_point of its boundary).
+HA_NOI = (105.7288, 20.9964)
+LONLAT_TO_PAGE_JS = """(el, [lon, lat]) => {
+  const gd = el.querySelector('.js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)];
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_click_on_the_map_opens_the_province_page(
+    browser_context: BrowserContext, app_server: str, lang: str
+) -> None:
+    """On the province page without a code, a click on Hà Nội on the map lands on Hà Nội's scorecard."""
+    with open_app(browser_context, f"{app_server}/{URL['province']}?lang={lang}") as (page, page_errors):
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        assert not chart_problem(chart)
+        x, y = chart.evaluate(LONLAT_TO_PAGE_JS, list(HA_NOI))
+        page.mouse.click(x, y)
+        page.wait_for_url("**code=01**", timeout=RUN_TIMEOUT_S * 1000)
+        wait_for_app(page)
+        full_page_screenshot(page, SCREENSHOTS / f"province-01-{lang}.png")
+        exceptions = page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, "Streamlit exception:\n" + "\n---\n".join(exceptions.all_inner_texts())
+        page.get_by_role("heading", name="Hà Nội" if lang == "vi" else "Ha Noi").wait_for()
+        assert page.locator('[data-testid="stDataFrame"]').count() == 1
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+
+
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"  # axe-core 4.14.1, fetch_axe.sh
 AXE_RUN_JS = """async () => {
