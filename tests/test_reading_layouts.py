@@ -160,3 +160,9 @@ def test_class4_a_marker_in_a_key_column_is_left_to_validation():
     result = read_file(text.encode(), "long.csv", RURAL)
     assert result.table.year.tolist() == [".."]
     assert not [p for p in result.notices if p.code == "not_available"]
+
+
+def test_class4_a_long_table_with_codes_and_names_reads_its_markers():
+    text = "Năm;Mã tỉnh;Tên tỉnh;Số được đào tạo\n2019;01;Hà Nội;..\n2020;01;Hà Nội;1200\n"
+    result = read_file(text.encode(), "long.csv", RURAL)
+    assert result.table.trained.tolist() == ["", "1200"]

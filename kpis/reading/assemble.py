@@ -165,6 +165,8 @@ def finish(
 
 
 def _is_measure(schema: TableSchema, name: str) -> bool:
-    """A numeric field that is not part of the key (a value, not a year or a code)."""
+    """A numeric field that is not part of the key (a value, not a year or a code; not the province names column)."""
+    if name not in schema.names:
+        return False
     f = schema.field(name)
     return f.type in ("integer", "number") and name not in schema.primary_key and name != "year"
