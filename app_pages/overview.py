@@ -24,6 +24,7 @@ choice = shared.url_choice(
     container=picker,
 )
 year = None if choice == LATEST else choice
+shared.briefing_downloads(year, lang)
 kpis = shared.kpis(year)
 cards = {k.indicator: card(k, by_id[k.indicator], lang) for k in kpis}
 if any(k.illustrative for k in kpis):

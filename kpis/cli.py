@@ -1,15 +1,18 @@
 """Command line: the same library calls as the pages.
 
-python -m kpis kpi [--year YEAR] [--province CODE] [--json] [--lang vi|en]
+python -m kpis kpi [--year YEAR] [--province CODE] [--vintage 34|63] [--json] [--lang vi|en]
 python -m kpis datasets [--json]
 python -m kpis template DATASET --out FILE [--lang vi|en]          (.csv or .xlsx by extension)
-python -m kpis validate FILE --dataset DATASET [--json] [--sheet S]  exit 0 valid, 1 invalid
-python -m kpis import FILE --dataset DATASET --user NAME [--note TEXT] [--sheet S] [--replace]
+python -m kpis validate FILE --dataset DATASET [--json] [--sheet S] [FILE DEFAULTS]  exit 0 valid, 1 invalid
+python -m kpis import FILE --dataset DATASET --user NAME [--note TEXT] [--sheet S] [--replace] [FILE DEFAULTS]
+    FILE DEFAULTS: [--source TEXT] [--value-type TYPE] [--unit thousand|unit|percent] [--map 'HEADER=field' ...]
+    (for rows whose file has no such column; a column in the file wins)
 python -m kpis versions DATASET [--json]
 python -m kpis rollback DATASET VERSION --user NAME
 python -m kpis export DATASET --out FILE [--version V]           canonical CSV (UTF-8 with BOM) or XLSX
 python -m kpis audit [--dataset DATASET] [--json]
 python -m kpis user add NAME [--role analyst|viewer]              password from the terminal or stdin
+python -m kpis report --year Y [--province CODE] [--lang vi|en] --out FILE.pdf|FILE.xlsx   the leaders' briefing
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ from pathlib import Path
 from kpis import catalogue, engine, history, upload
 from kpis.auth import ANALYST, ROLES, AuthError, add_user, get_user
 from kpis.cards import kpi_frame
+from kpis.engine import VALUE_TYPES
 from kpis.frames import indicator_frames
-from kpis.i18n import LANGS
+from kpis.i18n import LANGS, t
+from kpis.metadata import UNITS, FileDefaults, MetadataError, parse_map
 from kpis.registry import load_registry
 from kpis.schema import load_package as open_schemas
+from kpis.schema import uploadable
 from kpis.store import open_store
 
 
@@ -35,7 +41,15 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     store = open_store()
     reg = load_registry()
     current = args.current_year or dt.date.today().year
-    rows = engine.kpi_table(reg.indicators, indicator_frames(store, reg.indicators), args.year, current, args.province)
+    frames = indicator_frames(store, reg.indicators)
+    observe = None
+    if args.vintage is not None:
+        population = frames.get("population")
+
+        def observe(ind):
+            return engine.observations_on(ind, frames, frames["provinces"], args.vintage, population)
+
+    rows = engine.kpi_table(reg.indicators, frames, args.year, current, args.province, observe=observe)
     if args.json:
         json.dump([k.as_dict() for k in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -86,7 +100,12 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, store):
     data = Path(args.file).read_bytes()
-    return upload.check_file(data, Path(args.file).name, args.dataset, upload.context_from(store), sheet=args.sheet)
+    defaults = FileDefaults(
+        source=args.source or "", value_type=args.value_type or "", unit=args.unit or "", column_map=parse_map(args.map)
+    )
+    return upload.check_file(
+        data, Path(args.file).name, args.dataset, upload.context_from(store), sheet=args.sheet, defaults=defaults
+    )
 
 
 def _report(result, as_json: bool, lang: str) -> None:
@@ -100,7 +119,10 @@ def _report(result, as_json: bool, lang: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    result = _check(args, open_store())
+    try:
+        result = _check(args, open_store())
+    except MetadataError as err:
+        return _fail(str(err))
     _report(result, args.json, args.lang)
     return 0 if result.ok else 1
 
@@ -110,7 +132,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     user = get_user(store, args.user)
     if user is None or not user.can_write:
         return _fail(f"{args.user!r} is not an analyst account (python -m kpis user add NAME)")
-    result = _check(args, store)
+    try:
+        result = _check(args, store)
+    except MetadataError as err:
+        return _fail(str(err))
     if not result.ok:
         _report(result, False, args.lang)
         return 1
@@ -201,12 +226,41 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from kpis.briefing import files
+    from kpis.briefing.content import BriefingError
+    from kpis.briefing.pdf import PdfUnavailable
+
+    fmt = Path(args.out).suffix.lower().lstrip(".")
+    store = open_store()
+    try:
+        if fmt not in files.FORMATS:
+            raise BriefingError(t("brief_bad_out", args.lang))
+        files.check_year(store, args.year, args.lang)
+        data = files.make(
+            store, args.year, args.lang, fmt, args.province.zfill(2) if args.province.isdigit() else args.province
+        )
+    except (BriefingError, PdfUnavailable) as exc:
+        print(exc, file=sys.stderr)  # already in the chosen language: no English prefix
+        return 1
+    Path(args.out).write_bytes(data)
+    print(f"{args.out}: {len(data):,} bytes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kpis", description="GDNN KPI dashboard: command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     kpi = sub.add_parser("kpi", help="the KPI table for a year")
     kpi.add_argument("--year", type=int, default=None, help="default: each indicator at its latest year with data")
     kpi.add_argument("--province", default=engine.NATIONAL, help="2-digit province code, or VN (default)")
+    kpi.add_argument(
+        "--vintage",
+        type=int,
+        choices=engine.VINTAGES,
+        default=None,
+        help="province list: 34 (history carried onto today's provinces) or 63; default: the year's own list",
+    )
     kpi.add_argument("--json", action="store_true", help="print a JSON list")
     kpi.add_argument("--lang", choices=LANGS, default="en", help="language of the text table")
     kpi.add_argument("--current-year", type=int, default=None, help=argparse.SUPPRESS)
@@ -215,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--json", action="store_true")
     ds.set_defaults(func=cmd_datasets)
 
-    datasets = list(upload.UPLOADABLE)
+    datasets = list(uploadable())
     tpl = sub.add_parser("template", help="an empty template with example rows")
     tpl.add_argument("dataset", choices=datasets)
     tpl.add_argument("--out", required=True)
@@ -230,6 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--dataset", required=True, choices=datasets)
         p.add_argument("--sheet", default=None)
         p.add_argument("--lang", choices=LANGS, default="en")
+        p.add_argument("--source", default=None, help="the source of rows whose file has no Source column")
+        p.add_argument("--value-type", default=None, choices=VALUE_TYPES, help="the value type of rows without one")
+        p.add_argument(
+            "--unit", default=None, choices=UNITS, help="the unit of the file's counts, where it states none"
+        )
+        p.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=field",
+            help="the field a column of the file feeds (repeatable); HEADER= feeds nothing",
+        )
         if name == "validate":
             p.add_argument("--json", action="store_true")
         else:
@@ -266,6 +332,12 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("name")
     ua.add_argument("--role", choices=ROLES, default=ANALYST)
     ua.set_defaults(func=cmd_user_add)
+    rp = sub.add_parser("report", help="the leaders' briefing as PDF or XLSX (by the extension of --out)")
+    rp.add_argument("--year", type=int, required=True)
+    rp.add_argument("--province", default=engine.NATIONAL, help="2-digit province code, or VN (default)")
+    rp.add_argument("--lang", choices=LANGS, default="vi")
+    rp.add_argument("--out", required=True)
+    rp.set_defaults(func=cmd_report)
     return parser
 
 

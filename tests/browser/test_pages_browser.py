@@ -173,6 +173,25 @@ def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, ap
     assert got == to_csv_bytes(open_store(app_db_url).read("enrolment"))
 
 
+def test_overview_downloads_the_briefing(browser_context: BrowserContext, app_server: str) -> None:
+    """The overview's briefing buttons give the PDF and the Excel of the year shown, made when clicked."""
+    import io
+
+    import openpyxl
+
+    with open_app(browser_context, f"{app_server}/?lang=en&year=2024") as (page, page_errors):
+        got = {}
+        for fmt, label in (("pdf", "Download the briefing (PDF)"), ("xlsx", "Download the briefing's data (Excel)")):
+            with page.expect_download(timeout=RUN_TIMEOUT_S * 2000) as download:
+                page.get_by_role("button", name=label).click()
+            assert download.value.suggested_filename == f"gdnn-briefing-national-2024-en.{fmt}"
+            got[fmt] = Path(download.value.path()).read_bytes()
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+    assert got["pdf"].startswith(b"%PDF") and len(got["pdf"]) > 20_000
+    book = openpyxl.load_workbook(io.BytesIO(got["xlsx"]))
+    assert book.sheetnames == ["Data", "Metadata"]
+
+
 def test_analyst_uploads_a_file_end_to_end(
     browser_context: BrowserContext, app_server: str, app_db_url: str, tmp_path: Path, reliability
 ) -> None:
@@ -239,6 +258,36 @@ def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: Brow
             with open_app(browser_context, f"{base}/?lang=en&year=2025") as (page, page_errors):
                 assert page.locator('[data-testid="stMetric"]', has_text="29.4%").count() == 1, base
                 assert not page_errors
+
+
+# Hà Nội's dot on the map (lon, lat: province_maps._label_point of its boundary).
+HA_NOI = (105.7288, 20.9964)
+LONLAT_TO_PAGE_JS = """(el, [lon, lat]) => {
+  const gd = el.querySelector('.js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)];
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_click_on_the_map_opens_the_province_page(
+    browser_context: BrowserContext, app_server: str, lang: str
+) -> None:
+    """On the province page without a code, a click on Hà Nội on the map lands on Hà Nội's scorecard."""
+    with open_app(browser_context, f"{app_server}/{URL['province']}?lang={lang}") as (page, page_errors):
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        assert not chart_problem(chart)
+        x, y = chart.evaluate(LONLAT_TO_PAGE_JS, list(HA_NOI))
+        page.mouse.click(x, y)
+        page.wait_for_url("**code=01**", timeout=RUN_TIMEOUT_S * 1000)
+        wait_for_app(page)
+        full_page_screenshot(page, SCREENSHOTS / f"province-01-{lang}.png")
+        exceptions = page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, "Streamlit exception:\n" + "\n---\n".join(exceptions.all_inner_texts())
+        page.get_by_role("heading", name="Hà Nội" if lang == "vi" else "Ha Noi").wait_for()
+        assert page.locator('[data-testid="stDataFrame"]').count() == 1
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
 
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
