@@ -20,6 +20,9 @@ def test_package_is_not_empty():
         "targets",
         "provinces",
         "population",
+        "institutions",
+        "teachers",
+        "plan_measures",
     } <= set(SCHEMAS)
 
 
@@ -54,10 +57,12 @@ def test_province_codes_exist(schema):
 
 
 def test_every_row_has_a_source_and_value_type():
-    for name in ("enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets"):
+    names = ("enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets")
+    for name in (*names, "institutions", "teachers", "plan_measures"):
         frame = read_shipped(SCHEMAS[name])
         assert (frame["source"].str.len() > 0).all(), name
-        assert frame["value_type"].isin(["actual", "estimate", "inferred", "illustrative"]).all(), name
+        types = ["actual", "estimate", "inferred", "illustrative"] + (["preliminary"] if name not in names else [])
+        assert frame["value_type"].isin(types).all(), name
 
 
 def test_province_lists_match_the_reform():
