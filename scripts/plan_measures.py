@@ -23,7 +23,9 @@ GSO_SOURCE = (
     "GSO/NSO PX-Web table 'Giáo dục nghề nghiệp' 2016–2019 (Sơ bộ 2019), as republished in "
     "toantranct94/datavisualization 'Giáo dục nghề nghiệp.csv'"
 )
-GSO_NOTE = "GSO scope: excludes professional secondary schools and colleges under the Ministry of Education (table footnote)"
+GSO_NOTE = (
+    "GSO scope: excludes professional secondary schools and colleges under the Ministry of Education (table footnote)"
+)
 # (indicator, segment) rows of the reference that are an indicator's series, not a part of it.
 MAIN_SEGMENTS = {"vietnam_team", "total", "survey", "national"}
 KEEP = re.compile(
@@ -114,18 +116,18 @@ def _year(text: str) -> int | None:
 
 
 def _row(indicator, year, segment, role, value, unit, source, value_type, note, reason="") -> dict:
-    return dict(
-        indicator=indicator,
-        year=year,
-        segment=segment,
-        role=role,
-        value=value,
-        unit=unit,
-        no_value_reason=reason,
-        source=source,
-        value_type=value_type,
-        note=note,
-    )
+    return {
+        "indicator": indicator,
+        "year": year,
+        "segment": segment,
+        "role": role,
+        "value": value,
+        "unit": unit,
+        "no_value_reason": reason,
+        "source": source,
+        "value_type": value_type,
+        "note": note,
+    }
 
 
 _WSA_2023 = (
@@ -304,10 +306,10 @@ _LV2239 = (
     "https://english.luatvietnam.vn/decision-no-2239-qd-ttg-dated-december-30-2021-of-the-prime-minister-on-"
     "approval-of-the-vocational-education-development-strategy-in-the-2021-2030-p-215043-Doc1.html"
 )
-_VP2222 = "https://en.vietnamplus.vn/fiveyear-scheme-to-speed-up-digital-transformation-in-vocational-training/220157.vnp"
-_CAND1982 = (
-    "http://cand.com.vn/giao-duc/Cao-Phe-duyet-de-an-ung-dung-Cong-nghe-thong-tin-trong-day-va-hoc-nghe-335042/"
+_VP2222 = (
+    "https://en.vietnamplus.vn/fiveyear-scheme-to-speed-up-digital-transformation-in-vocational-training/220157.vnp"
 )
+_CAND1982 = "http://cand.com.vn/giao-duc/Cao-Phe-duyet-de-an-ung-dung-Cong-nghe-thong-tin-trong-day-va-hoc-nghe-335042/"
 _QD73 = "QĐ 73/QĐ-TTg (10/02/2023), quy hoạch mạng lưới cơ sở GDNN"
 _QD522 = "QĐ 522/QĐ-TTg (14/5/2018), đề án giáo dục hướng nghiệp và định hướng phân luồng 2018–2025"
 _QD2239 = "QĐ 2239/QĐ-TTg (30/12/2021), Chiến lược phát triển GDNN 2021–2030"
@@ -330,8 +332,8 @@ PLAN_TARGETS = [
     ("lower_secondary_graduates_into_vet_share", 2025, "", "at_least", 40, None, None, _QD522, _BAOMOI, "actual",
      "at least 40% (30% in areas with special difficulties)"),
     ("upper_secondary_graduates_into_college_share", 2020, "", "at_least", 40, None, None, _QD522, _BAOMOI, "actual",
-     f"40% by 2020 as the decision's own summary gives it; Vietnam Law Magazine ({_VLM}) gives 45% for 2020, "
-     "which the other sources give for 2025: probably a translation error, not used"),
+     (f"40% by 2020 as the decision's own summary gives it; Vietnam Law Magazine ({_VLM}) gives 45% for 2020, "
+     "which the other sources give for 2025: probably a translation error, not used")),
     ("upper_secondary_graduates_into_college_share", 2025, "", "at_least", 45, None, None, _QD522, _BAOMOI,
      "actual", ""),
     ("secondary_graduates_into_vet_share", 2025, "", "range", 40, 45, None, _QD2239, _BQN, "actual",
