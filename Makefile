@@ -15,6 +15,7 @@ PYTEST_ARGS ?= -n 2 --dist loadfile
 .PHONY: run test test-fast lint clean
 
 run: $(RUN_STAMP)
+	bash scripts/ensure_system_deps.sh --runtime
 	$(BIN)/streamlit run dashboard.py
 
 test: $(DEV_STAMP)

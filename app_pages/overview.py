@@ -25,6 +25,7 @@ choice = shared.url_choice(
     container=picker,
 )
 year = None if choice == LATEST else choice
+shared.briefing_downloads(year, lang)
 kpis = shared.kpis(year)
 frames = shared.frames()
 cards = {k.indicator: card(k, by_id[k.indicator], lang, facts_without_value(by_id[k.indicator], frames)) for k in kpis}

@@ -244,3 +244,25 @@ def trend(ind: Indicator, language: str) -> None:
 def page_header(title_key: str, language: str) -> None:
     st.title(t(title_key, language))
     st.caption(t("app_subtitle", language))
+
+
+def briefing_downloads(year: int | None, language: str, province: str = engine.NATIONAL, container=st) -> None:
+    """The briefing's PDF and Excel buttons (the overview's and the province page's): the file is made only when
+    a button is clicked, on its own thread, without rerunning the page, and cached per scope, year, language and
+    data versions (kpis.briefing.files)."""
+    from kpis.briefing import files
+
+    if year is None:  # the latest picture: the briefing of the latest year with a value
+        year = max((k.year for k in kpis(None, province) if k.actual is not None), default=current_year())
+    store = get_store()
+    with container.container(horizontal=True):
+        for fmt, icon in (("pdf", ":material/picture_as_pdf:"), ("xlsx", ":material/table_view:")):
+            st.download_button(
+                t(f"brief_download_{fmt}", language),
+                data=lambda fmt=fmt: files.make(store, year, language, fmt, province),
+                file_name=files.file_name(year, language, fmt, province),
+                mime=files.MIME[fmt],
+                icon=icon,
+                on_click="ignore",
+                key=f"brief_{fmt}_{province}_{year}_{language}",
+            )

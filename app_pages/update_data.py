@@ -11,7 +11,7 @@ from kpis import charts, history, upload
 from kpis.export import to_csv_bytes
 from kpis.i18n import fmt_number, t
 from kpis.problems import Limits
-from kpis.readers import sheet_names
+from kpis.reading import sheet_names
 from kpis.templates import template_bytes
 
 lang = shared.lang()

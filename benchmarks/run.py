@@ -394,7 +394,7 @@ def w_pipeline(a: dict) -> dict:
     """read_file + validate + Store.publish of one generated file into a fresh SQLite store (schema enrolment_detail)."""
     import generate
 
-    from kpis.readers import read_file
+    from kpis.reading import read_file
     from kpis.store import Store
     from kpis.validate import validate
 

@@ -1,6 +1,6 @@
 """Command line: the same library calls as the pages.
 
-python -m kpis kpi [--year YEAR] [--province CODE] [--json] [--lang vi|en]
+python -m kpis kpi [--year YEAR] [--province CODE] [--vintage 34|63] [--json] [--lang vi|en]
 python -m kpis datasets [--json]
 python -m kpis template DATASET --out FILE [--lang vi|en]          (.csv or .xlsx by extension)
 python -m kpis validate FILE --dataset DATASET [--json] [--sheet S]  exit 0 valid, 1 invalid
@@ -10,6 +10,7 @@ python -m kpis rollback DATASET VERSION --user NAME
 python -m kpis export DATASET --out FILE [--version V]           canonical CSV (UTF-8 with BOM) or XLSX
 python -m kpis audit [--dataset DATASET] [--json]
 python -m kpis user add NAME [--role analyst|viewer]              password from the terminal or stdin
+python -m kpis report --year Y [--province CODE] [--lang vi|en] --out FILE.pdf|FILE.xlsx   the leaders' briefing
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from kpis import catalogue, engine, history, upload
 from kpis.auth import ANALYST, ROLES, AuthError, add_user, get_user
 from kpis.cards import kpi_frame
 from kpis.frames import indicator_frames
-from kpis.i18n import LANGS
+from kpis.i18n import LANGS, t
 from kpis.registry import load_registry
 from kpis.schema import load_package as open_schemas
 from kpis.store import open_store
@@ -35,7 +36,15 @@ def cmd_kpi(args: argparse.Namespace) -> int:
     store = open_store()
     reg = load_registry()
     current = args.current_year or dt.date.today().year
-    rows = engine.kpi_table(reg.indicators, indicator_frames(store, reg.indicators), args.year, current, args.province)
+    frames = indicator_frames(store, reg.indicators)
+    observe = None
+    if args.vintage is not None:
+        population = frames.get("population")
+
+        def observe(ind):
+            return engine.observations_on(ind, frames, frames["provinces"], args.vintage, population)
+
+    rows = engine.kpi_table(reg.indicators, frames, args.year, current, args.province, observe=observe)
     if args.json:
         json.dump([k.as_dict() for k in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -201,12 +210,40 @@ def cmd_user_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from kpis.briefing import files
+    from kpis.briefing.content import BriefingError
+    from kpis.briefing.pdf import PdfUnavailable
+
+    fmt = Path(args.out).suffix.lower().lstrip(".")
+    store = open_store()
+    try:
+        if fmt not in files.FORMATS:
+            raise BriefingError(t("brief_bad_out", args.lang))
+        files.check_year(store, args.year, args.lang)
+        data = files.make(
+            store, args.year, args.lang, fmt, args.province.zfill(2) if args.province.isdigit() else args.province
+        )
+    except (BriefingError, PdfUnavailable) as exc:
+        return _fail(str(exc))
+    Path(args.out).write_bytes(data)
+    print(f"{args.out}: {len(data):,} bytes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m kpis", description="GDNN KPI dashboard: command line.")
     sub = parser.add_subparsers(dest="command", required=True)
     kpi = sub.add_parser("kpi", help="the KPI table for a year")
     kpi.add_argument("--year", type=int, default=None, help="default: each indicator at its latest year with data")
     kpi.add_argument("--province", default=engine.NATIONAL, help="2-digit province code, or VN (default)")
+    kpi.add_argument(
+        "--vintage",
+        type=int,
+        choices=engine.VINTAGES,
+        default=None,
+        help="province list: 34 (history carried onto today's provinces) or 63; default: the year's own list",
+    )
     kpi.add_argument("--json", action="store_true", help="print a JSON list")
     kpi.add_argument("--lang", choices=LANGS, default="en", help="language of the text table")
     kpi.add_argument("--current-year", type=int, default=None, help=argparse.SUPPRESS)
@@ -266,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("name")
     ua.add_argument("--role", choices=ROLES, default=ANALYST)
     ua.set_defaults(func=cmd_user_add)
+    rp = sub.add_parser("report", help="the leaders' briefing as PDF or XLSX (by the extension of --out)")
+    rp.add_argument("--year", type=int, required=True)
+    rp.add_argument("--province", default=engine.NATIONAL, help="2-digit province code, or VN (default)")
+    rp.add_argument("--lang", choices=LANGS, default="vi")
+    rp.add_argument("--out", required=True)
+    rp.set_defaults(func=cmd_report)
     return parser
 
 

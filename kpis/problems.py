@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field
 
+from kpis.i18n import LANGS, T
+
 ERROR, WARNING = "error", "warning"
 
 
@@ -33,6 +35,49 @@ class Problem:
         out = asdict(self)
         out["message"] = self.message(lang)
         return out
+
+
+@dataclass(frozen=True)
+class Localised:
+    """A message argument that reads differently in each language (a number, a quoted list, a phrase)."""
+
+    vi: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.vi if lang == "vi" else self.en
+
+
+def catalogue_problem(
+    key: str,
+    code: str,
+    *,
+    row: int | None = None,
+    column: str | None = None,
+    value: object = None,
+    expected: object = None,
+    severity: str = ERROR,
+    **args,
+) -> Problem:
+    """A problem whose message, in both languages, is the i18n catalogue's entry `key` formatted with the
+    problem's fields and `args` (a `Localised` argument gives each language its own text)."""
+    entry = T[key]
+    fields = {"row": row, "column": column, "value": value, "expected": expected, **args}
+
+    def message(lang: str) -> str:
+        return entry[lang].format(**{k: v.text(lang) if isinstance(v, Localised) else v for k, v in fields.items()})
+
+    vi, en = (message(lang) for lang in LANGS)
+    return Problem(
+        code=code,
+        message_vi=vi,
+        message_en=en,
+        row=row,
+        column=column,
+        value=None if value is None else str(value),
+        expected=None if expected is None else str(expected),
+        severity=severity,
+    )
 
 
 class ReadError(Exception):

@@ -165,9 +165,12 @@ def _measure(entry: dict, where: str) -> Measure:
 def load_registry(path: Path = DATA_DIR / "indicators.toml") -> Registry:
     """Load and validate the registry; every problem names the offending entry."""
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    tasks = tuple(Task(number=t["number"], name_vi=t["name_vi"], name_en=t["name_en"]) for t in raw.get("task", []))
-    if sorted(t.number for t in tasks) != list(range(1, 9)):
-        raise RegistryError(f"{path.name}: expected tasks 1..8, found {[t.number for t in tasks]}")
+    tasks = tuple(
+        Task(number=entry["number"], name_vi=entry["name_vi"], name_en=entry["name_en"])
+        for entry in raw.get("task", [])
+    )
+    if sorted(task.number for task in tasks) != list(range(1, 9)):
+        raise RegistryError(f"{path.name}: expected tasks 1..8, found {[task.number for task in tasks]}")
     indicators, seen = [], set()
     for n, entry in enumerate(raw.get("indicator", []), start=1):
         where = f"{path.name}: indicator #{n} ({entry.get('id', '?')})"

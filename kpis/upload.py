@@ -14,7 +14,7 @@ from kpis.diff import Diff, compare
 from kpis.i18n import t
 from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
 from kpis.provinces import ProvinceIndex
-from kpis.readers import ReadResult, read_file
+from kpis.reading import ReadResult, read_file
 from kpis.registry import load_registry
 from kpis.schema import load_package
 from kpis.store import Store, Version

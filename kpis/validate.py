@@ -15,9 +15,9 @@ import pandas as pd
 from kpis.engine import NATIONAL
 from kpis.i18n import T
 from kpis.levels import level_tree
-from kpis.problems import ERROR, Problem
+from kpis.problems import ERROR, Problem, catalogue_problem
 from kpis.provinces import ProvinceIndex, norm_key
-from kpis.readers import ReadResult
+from kpis.reading import ReadResult
 from kpis.schema import Field, TableSchema
 
 MAX_PROBLEMS = 10_000  # beyond this the list says how many more of each kind there were
@@ -35,17 +35,8 @@ class Context:
 
 def problem(code: str, *, row=None, column=None, value=None, expected=None, severity=ERROR, **kw) -> Problem:
     """A problem with its message in both languages, from the i18n catalogue (`pb_<code>`)."""
-    entry = T[f"pb_{code}"]
-    args = {"row": row, "column": column, "value": value, "expected": expected, **kw}
-    return Problem(
-        code=code,
-        message_vi=entry["vi"].format(**args),
-        message_en=entry["en"].format(**args),
-        row=row,
-        column=column,
-        value=None if value is None else str(value),
-        expected=None if expected is None else str(expected),
-        severity=severity,
+    return catalogue_problem(
+        f"pb_{code}", code, row=row, column=column, value=value, expected=expected, severity=severity, **kw
     )
 
 

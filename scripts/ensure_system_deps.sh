@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Install the Debian packages that the tests need and PyPI cannot give: Chromium for the browser tests
-# (Playwright's own browser download is blocked here), PostgreSQL for the store tests, and a font with
-# Vietnamese glyphs for the charts.
-# Idempotent: does nothing when all is there. Fails loudly when it cannot install, since the browser tests
-# are mandatory.
+# Install the Debian packages that PyPI cannot give. Two modes:
+#   (default, `make test`)   Chromium for the browser tests (Playwright's own browser download is blocked here),
+#                            PostgreSQL for the store tests, poppler-utils to read the briefing PDF back, fonts;
+#   --runtime (`make run`)   only what the app itself needs: Chromium to print the briefing PDF and chart images,
+#                            and DejaVu, the font with Vietnamese glyphs that the PDF embeds.
+# Idempotent: does nothing when all is there. Fails loudly when it cannot install.
 set -euo pipefail
+
+runtime=0
+[[ ${1:-} == --runtime ]] && runtime=1
 
 CHROMIUM=/usr/bin/chromium
 log() { echo "ensure_system_deps: $*"; }
@@ -12,7 +16,10 @@ log() { echo "ensure_system_deps: $*"; }
 missing=()
 [[ -x $CHROMIUM ]] || missing+=(chromium)
 # The PostgreSQL server the tests start themselves (as the `postgres` user the package creates).
-compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+if ((!runtime)); then
+    compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+    command -v pdftotext >/dev/null || missing+=(poppler-utils)
+fi
 # Plotly draws its text with system fonts; DejaVu covers Vietnamese.
 if ! dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed"; then
     missing+=(fonts-dejavu-core)
@@ -44,6 +51,10 @@ if ! version=$("$CHROMIUM" --version 2>/dev/null); then
     log "$CHROMIUM does not run:" >&2
     "$CHROMIUM" --version >&2 || true
     exit 1
+fi
+if ((runtime)); then
+    log "ok (runtime): $version"
+    exit 0
 fi
 pg=$(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1)
 [[ -n $pg ]] || { log "PostgreSQL's initdb is missing" >&2; exit 1; }

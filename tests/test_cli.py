@@ -4,10 +4,11 @@ import json
 import os
 import subprocess
 import sys
-import unicodedata
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import cp1258
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,19 +87,6 @@ def test_kpi_without_a_year_gives_each_indicator_at_its_latest_year(module_db):
 
 # -- the analyst's commands ------------------------------------------------------------------------
 
-TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def to_cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it: base letters precomposed, tone marks combining."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        parts = unicodedata.normalize("NFD", ch)
-        tones = [c for c in parts if c in TONES]
-        out.append(unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONES)) + "".join(tones))
-    return "".join(out).encode("cp1258")
-
-
 PASSWORD = "correct horse battery"
 
 
@@ -145,7 +133,7 @@ def test_template_validate_import_versions_rollback_export_audit(analyst_db, tmp
         "2026;Toàn quốc;30,5;GSO;actual\n2026;Hà Nội;41,2;GSO;actual\n"
     )
     good = tmp_path / "lao_dong.csv"
-    good.write_bytes(to_cp1258(src))
+    good.write_bytes(cp1258(src))
     check = run(analyst_db, "validate", str(good), "--dataset", "certified_labour", "--json")
     assert check.returncode == 0, check.stdout + check.stderr
     imported = run(

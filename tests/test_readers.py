@@ -12,7 +12,6 @@ import re
 import resource
 import subprocess
 import sys
-import time
 import unicodedata
 import zipfile
 
@@ -20,10 +19,10 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from kpis import readers
 from kpis.problems import ERROR, WARNING, Limits, ReadError
-from kpis.readers import enum_index, header_index, normalise_key, read_file, sheet_names
+from kpis.reading import columns, csv_table, enum_index, header_index, normalise_key, read_file, sheet_names, xlsx
 from kpis.schema import load_package, read_shipped
+from tests.helpers import cp1258
 
 SCHEMAS = load_package()
 ENROL = SCHEMAS["enrolment"]
@@ -51,7 +50,6 @@ ASCII_UPPER = {
     "value_type": "LOAI SO LIEU",
     "note": "GHI CHU",
 }
-TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 
 
 # ----------------------------------------------------------------------------------------------- helpers
@@ -75,19 +73,6 @@ def enrolment_sample() -> pd.DataFrame:
 def share_sample() -> pd.DataFrame:
     frame = read_shipped(CERT)
     return _strings(frame[(frame.year == 2020)].head(8))
-
-
-def cp1258(text: str) -> bytes:
-    """Windows-1258 as Vietnamese Windows writes it: a precomposed base letter plus a combining tone mark."""
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-        except UnicodeEncodeError:
-            parts = unicodedata.normalize("NFD", ch)
-            base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
-            out += base.encode("cp1258") + "".join(c for c in parts if c in TONE_MARKS).encode("cp1258")
-    return bytes(out)
 
 
 def encode(text: str, encoding: str) -> bytes:
@@ -167,14 +152,14 @@ def assert_bilingual(problem, *needles: str) -> None:
 def parser(request, monkeypatch):
     """Run a test through pyarrow (the bulk path) and through the csv module (the careful path)."""
     calls = {"careful": 0}
-    careful = readers._csv_careful
+    careful = csv_table._csv_careful
 
     def spy(*args, **kwargs):
         calls["careful"] += 1
         return careful(*args, **kwargs)
 
-    monkeypatch.setattr(readers, "_csv_careful", spy)
-    monkeypatch.setattr(readers, "FAST_PATH_MIN_BYTES", 0 if request.param == "fast" else 10**12)
+    monkeypatch.setattr(csv_table, "_csv_careful", spy)
+    monkeypatch.setattr(csv_table, "FAST_PATH_MIN_BYTES", 0 if request.param == "fast" else 10**12)
     return request.param, calls
 
 
@@ -351,7 +336,7 @@ def test_aliases_are_unambiguous_and_all_map_back(name):
 def test_header_aliases(dataset, field, headers):
     index = header_index(SCHEMAS[dataset])
     for h in headers:
-        assert readers._match_header(h, index) == field, h
+        assert columns.match_header(h, index) == field, h
 
 
 @pytest.mark.parametrize(
@@ -784,8 +769,8 @@ def test_too_large_is_checked_before_any_work(monkeypatch):
     def boom(*args, **kwargs):
         raise AssertionError("parsed a file over the size limit")
 
-    monkeypatch.setattr(readers, "_decode", boom)
-    monkeypatch.setattr(readers, "_check_zip", boom)
+    monkeypatch.setattr(csv_table, "decode", boom)
+    monkeypatch.setattr(xlsx, "check_zip", boom)
     for name in ("big.csv", "big.xlsx"):
         with pytest.raises(ReadError) as err:
             read_file(b"x" * 2000, name, ENROL, limits=Limits(max_bytes=1000))
@@ -862,8 +847,7 @@ def test_xlsx_bomb_is_refused_from_the_zip_directory(tmp_path, monkeypatch):
         def from_filelike(*args, **kwargs):
             raise AssertionError("calamine opened a zip bomb")
 
-    monkeypatch.setattr(readers, "CalamineWorkbook", Never)
-    start = time.perf_counter()
+    monkeypatch.setattr(xlsx, "CalamineWorkbook", Never)
     path = tmp_path / "bomb.xlsx"
     _bomb(path, 500 * 1024 * 1024)  # 500 MB of sheet XML, over the default 400 MB limit
     data = path.read_bytes()
@@ -888,7 +872,6 @@ def test_xlsx_bomb_is_refused_from_the_zip_directory(tmp_path, monkeypatch):
             limits=Limits(max_xlsx_ratio=10**6, max_xlsx_uncompressed=4 * 1024 * 1024),
         )
     assert err.value.problem.code == "xlsx_bomb"
-    assert time.perf_counter() - start < 15
 
 
 def test_absurd_sheet_dimension_is_refused():
@@ -939,13 +922,12 @@ def test_sparse_sheet_spanning_an_absurd_rectangle_is_refused(far_cell, quote, s
     data = _sparse_sheet(far_cell, quote=quote, sep=sep)
     assert len(data) < 10_000
     code = (
-        "import sys\nfrom kpis.readers import read_file\nfrom kpis.problems import ReadError\n"
+        "import sys\nfrom kpis.reading import read_file\nfrom kpis.problems import ReadError\n"
         "from kpis.schema import load_package\n"
         "try:\n    read_file(sys.stdin.buffer.read(), 'sparse.xlsx', load_package()['enrolment'])\n"
         "except ReadError as e:\n    print(e.problem.code)\nelse:\n    print('read')\n"
     )
     limit = 3 * 1024**3
-    start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code],
         check=False,
@@ -956,7 +938,6 @@ def test_sparse_sheet_spanning_an_absurd_rectangle_is_refused(far_cell, quote, s
     )
     assert done.returncode == 0, done.stderr.decode(errors="replace")[-2000:]
     assert done.stdout.decode().strip() == "xlsx_bomb"
-    assert time.perf_counter() - start < 60
 
 
 def test_sparse_but_legitimate_sheet_is_read():
@@ -987,10 +968,16 @@ def test_corrupt_xlsx():
     assert err.value.problem.code == "xlsx_invalid"
 
 
-# ---------------------------------------------------------------------------------------------- speed
+# ----------------------------------------------------------------------------------------- bulk path
 
 
-def test_bulk_path_reads_a_large_regular_file_quickly():
+def test_bulk_path_reads_a_large_regular_file(monkeypatch):
+    """200,000 regular rows go through pyarrow, never the careful parser (speed is measured in benchmarks/)."""
+
+    def never(*args, **kwargs):
+        raise AssertionError("a large regular file fell back to the careful parser")
+
+    monkeypatch.setattr(csv_table, "_csv_careful", never)
     levels = ["college", "intermediate", "elementary_other", "total"]
     lines = ["STT;Năm;Mã tỉnh;Trình độ;Số tuyển sinh;Nguồn;Loại số liệu;Ghi chú"]
     lines += [
@@ -999,9 +986,6 @@ def test_bulk_path_reads_a_large_regular_file_quickly():
         for i in range(200_000)
     ]
     data = ("\r\n".join(lines) + "\r\n").encode()
-    start = time.perf_counter()
     result = read_file(data, "big.csv", ENROL)
-    elapsed = time.perf_counter() - start
     assert len(result.table) == 200_000 and result.rows[-1] == 200_001
     assert (result.decimal, result.thousands) == (",", ".")
-    assert elapsed < 5, f"{elapsed:.1f} s for 200,000 rows"

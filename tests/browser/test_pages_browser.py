@@ -173,6 +173,25 @@ def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, ap
     assert got == to_csv_bytes(open_store(app_db_url).read("enrolment"))
 
 
+def test_overview_downloads_the_briefing(browser_context: BrowserContext, app_server: str) -> None:
+    """The overview's briefing buttons give the PDF and the Excel of the year shown, made when clicked."""
+    import io
+
+    import openpyxl
+
+    with open_app(browser_context, f"{app_server}/?lang=en&year=2024") as (page, page_errors):
+        got = {}
+        for fmt, label in (("pdf", "Download the briefing (PDF)"), ("xlsx", "Download the briefing's data (Excel)")):
+            with page.expect_download(timeout=RUN_TIMEOUT_S * 2000) as download:
+                page.get_by_role("button", name=label).click()
+            assert download.value.suggested_filename == f"gdnn-briefing-national-2024-en.{fmt}"
+            got[fmt] = Path(download.value.path()).read_bytes()
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+    assert got["pdf"].startswith(b"%PDF") and len(got["pdf"]) > 20_000
+    book = openpyxl.load_workbook(io.BytesIO(got["xlsx"]))
+    assert book.sheetnames == ["Data", "Metadata"]
+
+
 def test_analyst_uploads_a_file_end_to_end(
     browser_context: BrowserContext, app_server: str, app_db_url: str, tmp_path: Path, reliability
 ) -> None:

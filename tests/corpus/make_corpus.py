@@ -50,6 +50,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from kpis.schema import TableSchema, load_package, read_shipped
+from tests.helpers import cp1258
 
 FILES = HERE / "files"
 EXPECTED = HERE / "expected"
@@ -146,24 +147,6 @@ def text_rows(
 
 
 # -- encodings -------------------------------------------------------------------------------------
-
-_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
-def cp1258(text: str) -> bytes:
-    """Windows-1258 as Windows writes it: precomposed base letters (â ê ô ơ ư ă đ) + combining tone marks."""
-    out = bytearray()
-    for ch in unicodedata.normalize("NFC", text):
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        parts = unicodedata.normalize("NFD", ch)
-        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
-        tones = "".join(c for c in parts if c in _TONES)
-        out += (base + tones).encode("cp1258")
-    return bytes(out)
 
 
 def encode(text: str, encoding: str) -> bytes:

@@ -1,0 +1,133 @@
+"""What every chart shares: fonts, the title/legend/source-note layout, axes for counts and years."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+import plotly.graph_objects as go
+
+from kpis.i18n import plotly_separators, t, unit_label
+from kpis.registry import Indicator
+
+FONT = "Inter, 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif"
+REGION_ORDER = [
+    "northern_midlands_mountains",
+    "red_river_delta",
+    "north_central_coast",
+    "central_highlands",
+    "southeast",
+    "mekong_delta",
+]
+NO_EDITION_FILL = "rgba(150,150,150,0.15)"
+
+
+def source_domains(sources) -> str:
+    """Short source note: the distinct web domains (or texts) of the sources, in order."""
+    out: list[str] = []
+    for s in sources:
+        for part in str(s).split(" | "):
+            part = part.strip()
+            if not part:
+                continue
+            host = urlparse(part).netloc if part.startswith("http") else part.split(" (")[0]
+            host = host.removeprefix("www.")
+            if host and host not in out:
+                out.append(host)
+    return ", ".join(out)
+
+
+def _wrap(text: str, width: int = 80) -> list[str]:
+    """Split a long note into lines of at most `width` characters, at commas or spaces."""
+    lines, line = [], ""
+    for word in text.split(" "):
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + ([line] if line else [])
+
+
+def _base(
+    fig: go.Figure,
+    lang: str,
+    title: str,
+    y_title: str,
+    sources: str,
+    illustrative: bool,
+    height: int = 420,
+    x_title: bool = False,
+) -> go.Figure:
+    """Common layout: title and legend on top, locale separators, units, source note below, illustrative flag."""
+    if illustrative:
+        title = f"{title} · ⚠ {t('illustrative_badge', lang)}"
+    # Half-width columns cut a long line: titles and source notes wrap to fit them.
+    lines = _wrap(t("source_note", lang, sources=sources), 60) if sources else []
+    title_lines = _wrap(title, 58)
+    axis_px = 62 if x_title else 34  # room for tick labels (and the axis title) under the plot
+    bottom = axis_px + 10 + 15 * len(lines)
+    top = 84 + 20 * (len(title_lines) - 1)
+    fig.update_layout(
+        title={
+            "text": "<br>".join(title_lines),
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+            "font": {"size": 16},
+        },
+        separators=plotly_separators(lang),
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
+        template="plotly_white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "xanchor": "left"},
+        yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
+        hoverlabel={"namelength": -1},
+    )
+    if lines:
+        plot_h = max(height - top - bottom, 50)
+        fig.add_annotation(
+            text="<br>".join(lines),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=-axis_px / plot_h,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font={"size": 11, "color": "#555"},
+        )
+    return fig
+
+
+def _count_axis(fig: go.Figure, ind_unit: str, axis: str = "y") -> None:
+    """Full locale numbers on count axes (2.500.000, not 2.5M); a % suffix on rates."""
+    spec = {"tickformat": ",.0f"}
+    if ind_unit == "percent":
+        spec["ticksuffix"] = "%"
+    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**spec)
+
+
+def _year_axis(fig: go.Figure, years) -> None:
+    """Integer years only: no 2019.5 ticks."""
+    years = sorted({int(y) for y in years})
+    if not years:
+        return
+    span = years[-1] - years[0]
+    fig.update_xaxes(
+        tickformat="d", dtick=1 if span <= 12 else 2, range=[years[0] - 0.5, years[-1] + 0.5], title={"text": ""}
+    )
+
+
+def _y_title(ind: Indicator, lang: str) -> str:
+    return f"{ind.name(lang)} ({unit_label(ind.unit, lang)})"
+
+
+def _hover(ind: Indicator, lang: str) -> str:
+    fmt = ",.0f" if ind.decimals == 0 else f",.{ind.decimals}f"
+    suffix = "%" if ind.unit == "percent" else ""
+    return "%{x}: %{y:" + fmt + "}" + suffix + "<br>%{customdata}<extra></extra>"

@@ -1,0 +1,199 @@
+"""History on another province list: an indicator's provincial values carried onto today's 34 provinces."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from kpis.engine.observations import NATIONAL, OBS_COLUMNS, _values, observations, worst_value_type
+from kpis.engine.places import vintage_of
+from kpis.registry import Indicator
+
+VINTAGES = (63, 34)
+# How a value on the 34 was obtained from the provinces that formed it (the `basis` of the row).
+SUM_OF_PREDECESSORS = "sum_of_predecessors"  # counts: the predecessors' values added up
+RATIO_OF_PREDECESSORS = "ratio_of_predecessors"  # rates: summed numerator over summed denominator
+POPULATION_WEIGHTED = "population_weighted"  # rates without counts: weighted by population, `inferred`
+
+
+def successors(provinces: pd.DataFrame) -> dict[str, str]:
+    """Each province code of the 63 list -> the code of the province of the 34 it became part of."""
+    old = provinces[provinces["vintage"] == 63]
+    return dict(zip(old["code"], old["successor_code"], strict=True))
+
+
+def predecessors(provinces: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Each province code of the 34 list -> the codes of the 63 list it was formed from."""
+    new = provinces[provinces["vintage"] == 34]
+    return {
+        code: tuple(str(parts).split()) if isinstance(parts, str) and parts.strip() else (code,)
+        for code, parts in zip(new["code"], new["predecessor_codes"], strict=True)
+    }
+
+
+def row_vintages(frame: pd.DataFrame) -> pd.Series:
+    """The province list each row is on: its `vintage` column where the dataset has one, else the year's list."""
+    by_year = frame["year"].astype(int).map(vintage_of)
+    if "vintage" not in frame.columns:
+        return by_year
+    return pd.to_numeric(frame["vintage"], errors="coerce").fillna(by_year).astype(int)
+
+
+def _complete(obs: pd.DataFrame, succ: Mapping[str, str], pred: Mapping[str, tuple[str, ...]]) -> pd.DataFrame:
+    """Rows of 63-list observations whose (year, successor) has a value for every predecessor, with `successor`."""
+    obs = obs[obs["province_code"] != NATIONAL].assign(successor=lambda f: f["province_code"].map(succ))
+    obs = obs[obs["successor"].notna()]
+    present = obs.groupby(["year", "successor"])["province_code"].transform("nunique")
+    wanted = obs["successor"].map(lambda code: len(pred.get(code, ())))
+    return obs[present == wanted]
+
+
+def _summed(obs: pd.DataFrame, basis: str) -> pd.DataFrame:
+    """One row per (year, successor): the sum of `value`, the least certain type, each source once."""
+    out = (
+        obs.groupby(["year", "successor"], sort=True)
+        .agg(
+            value=("value", "sum"),
+            value_type=("value_type", worst_value_type),
+            source=("source", lambda s: " | ".join(dict.fromkeys(str(x) for x in s if pd.notna(x)))),
+            level_used=("level_used", "first"),
+        )
+        .reset_index()
+        .rename(columns={"successor": "province_code"})
+    )
+    return out.assign(basis=basis)[OBS_COLUMNS]
+
+
+def _ratio_of_counts(indicator: Indicator, old: pd.DataFrame, succ, pred) -> pd.DataFrame:
+    """Rates recomputed on the 34 from numerator and denominator summed over complete predecessors."""
+    m = indicator.measure
+    parts = []
+    for rank, level in enumerate(m.levels or ("",)):
+        num = _complete(_values(old, m.numerator, level), succ, pred)
+        den = _complete(_values(old, m.denominator, level), succ, pred)
+        if num.empty or den.empty:
+            continue
+        both = _summed(num, RATIO_OF_PREDECESSORS).merge(
+            _summed(den, RATIO_OF_PREDECESSORS), on=["year", "province_code"], suffixes=("_n", "_d")
+        )
+        both = both[both["value_d"] > 0]
+        parts.append(
+            pd.DataFrame(
+                {
+                    "year": both["year"],
+                    "province_code": both["province_code"],
+                    "value": 100.0 * both["value_n"] / both["value_d"],
+                    "value_type": [
+                        worst_value_type(p) for p in zip(both["value_type_n"], both["value_type_d"], strict=True)
+                    ],
+                    "source": both["source_n"],
+                    "basis": RATIO_OF_PREDECESSORS,
+                    "level_used": level,
+                    "_pref": rank,
+                }
+            )
+        )
+    if not parts:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    out = pd.concat(parts, ignore_index=True).sort_values(["year", "province_code", "_pref"])
+    return out.drop_duplicates(["year", "province_code"])[OBS_COLUMNS]
+
+
+def _population_weighted(obs: pd.DataFrame, population: pd.DataFrame | None, succ, pred) -> pd.DataFrame:
+    """Rates without counts: the predecessors' values weighted by their population (nearest year), `inferred`."""
+    if population is None or population.empty:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    pop = population[population["vintage"].astype(int) == 63]
+    obs = _complete(obs, succ, pred)
+    if obs.empty or pop.empty:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    weights = []
+    for year, code in zip(obs["year"], obs["province_code"], strict=True):
+        rows = pop[pop["province_code"] == code]
+        if rows.empty:
+            weights.append(np.nan)
+            continue
+        nearest = rows.assign(_d=(rows["year"].astype(int) - int(year)).abs()).sort_values(["_d", "year"])
+        weights.append(float(nearest["population"].iloc[0]))
+    obs = obs.assign(_w=weights)
+    weighed = obs.groupby(["year", "successor"])["_w"].transform(lambda w: w.notna().all())
+    obs = obs[weighed.astype(bool)].assign(value=lambda f: f["value"] * f["_w"])
+    if obs.empty:
+        return pd.DataFrame(columns=OBS_COLUMNS)
+    totals = obs.groupby(["year", "successor"])["_w"].sum().rename("_total").reset_index()
+    out = _summed(obs, POPULATION_WEIGHTED).merge(
+        totals.rename(columns={"successor": "province_code"}), on=["year", "province_code"]
+    )
+    out["value"] = out["value"] / out["_total"]
+    out["value_type"] = [worst_value_type((t, "inferred")) for t in out["value_type"]]
+    return out[OBS_COLUMNS]
+
+
+def observations_on(
+    indicator: Indicator,
+    frames: Mapping[str, pd.DataFrame],
+    provinces: pd.DataFrame,
+    vintage: int | None = None,
+    population: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """An indicator's observations with every provincial value on the list `vintage` (None: as published).
+
+    On the 34: a year published on the 63 is carried onto the 34, counts summed over the old provinces that form
+    each new one, rates recomputed from their summed numerator and denominator where the measure has both, else
+    weighted by population and `inferred` (the `basis` names the method: sum_of_predecessors,
+    ratio_of_predecessors, population_weighted). A new province gets a value only where every predecessor has one.
+    Rows published on the 34 are kept as they are; in a year holding both lists (2025) a province published on the
+    34 is never counted again from its predecessors. National rows are the published (or summed) ones, unchanged.
+    On the 63: the years published on the 63 only (a year published on the 34 cannot be split back).
+    """
+    full = observations(indicator, frames)
+    if vintage is None:
+        return full
+    if vintage not in VINTAGES:
+        raise ValueError(f"vintage must be one of {VINTAGES}, not {vintage!r}")
+    m = indicator.measure
+    frame = frames[m.dataset]
+    national = full[full["province_code"] == NATIONAL]
+    if "province_code" not in frame.columns or frame.empty:
+        return full
+    on_old = (row_vintages(frame) == 63) & (frame["province_code"] != NATIONAL)
+    provincial = frame["province_code"] != NATIONAL
+
+    def observed(rows: pd.DataFrame) -> pd.DataFrame:
+        obs = observations(indicator, {**frames, m.dataset: rows})
+        return obs[obs["province_code"] != NATIONAL]
+
+    if vintage == 63:
+        kept = observed(frame[on_old])
+        return _ordered(pd.concat([kept, national], ignore_index=True))
+    succ, pred = successors(provinces), predecessors(provinces)
+    direct = observed(frame[provincial & ~on_old])
+    old = frame[on_old]
+    for key, wanted in m.filter:
+        old = old[old[key] == wanted]
+    if m.kind == "ratio":
+        carried = _ratio_of_counts(indicator, old, succ, pred)
+        rates = observed(frame[on_old])
+        missing = _not_in(rates.assign(successor=rates["province_code"].map(succ)), carried)
+        weighted = _population_weighted(missing.drop(columns="successor"), population, succ, pred)
+        carried = pd.concat([carried, weighted], ignore_index=True)
+    elif indicator.aggregation == "sum":
+        carried = _summed(_complete(observed(frame[on_old]), succ, pred), SUM_OF_PREDECESSORS)
+    else:
+        carried = _population_weighted(observed(frame[on_old]), population, succ, pred)
+    carried = _not_in(carried.assign(successor=carried["province_code"]), direct).drop(columns="successor")
+    return _ordered(pd.concat([direct, carried, national], ignore_index=True))
+
+
+def _not_in(rows: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
+    """`rows` whose (year, successor) has no row in `other` (by year and province_code)."""
+    have = set(zip(other["year"].astype(int), other["province_code"], strict=True))
+    keep = [(int(y), c) not in have for y, c in zip(rows["year"], rows["successor"], strict=True)]
+    return rows[np.asarray(keep, dtype=bool)] if len(rows) else rows
+
+
+def _ordered(obs: pd.DataFrame) -> pd.DataFrame:
+    obs = obs[OBS_COLUMNS].astype({"year": int, "value": float})
+    return obs.sort_values(["province_code", "year"]).reset_index(drop=True)

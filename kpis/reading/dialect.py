@@ -1,0 +1,91 @@
+"""CSV dialect: the separator and the header row, sniffed from the first lines; csv records with their lines."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import threading
+from dataclasses import dataclass
+
+from kpis.problems import Limits
+from kpis.reading.columns import HEADER_SCAN_ROWS, header_index, header_score, header_threshold, no_header
+from kpis.schema import TableSchema
+
+DELIMITERS = (",", ";", "\t")
+_SEP_LINE = re.compile(r"^\s*sep\s*=\s*(.)\s*$", re.IGNORECASE)
+
+# csv.field_size_limit is process-wide: set it only while holding this lock, and restore it.
+_CSV_LIMIT_LOCK = threading.Lock()
+
+
+def csv_records(lines, delimiter: str, first_line: int):
+    """csv records with the physical line each starts on."""
+    reader = csv.reader(lines, delimiter=delimiter, quotechar='"', doublequote=True, strict=False)
+    prev = first_line - 1
+    for cells in reader:
+        start, prev = prev + 1, first_line - 1 + reader.line_num
+        yield start, prev, cells
+
+
+@dataclass
+class Sniff:
+    """Where the table starts in a CSV file and how it is split."""
+
+    delimiter: str
+    header: list[str]
+    header_row: int
+    header_end: int  # last physical line of the header record
+    titles: list[tuple[int, str]]
+    score: int
+
+
+def sniff_dialect(text: str, name: str, ext: str, schema: TableSchema) -> Sniff:
+    """Delimiter and header position, from the first lines: the split that names most schema fields wins."""
+    sample_lines: list[str] = []
+    for line in io.StringIO(text, newline=""):
+        sample_lines.append(line)
+        if len(sample_lines) >= HEADER_SCAN_ROWS:
+            break
+    index = header_index(schema)
+    forced = _SEP_LINE.match(sample_lines[0]) if sample_lines else None
+    delimiters = [forced.group(1)] if forced else list(DELIMITERS)
+    if ext == ".tsv" and not forced:
+        delimiters = ["\t", ",", ";"]
+    best: Sniff | None = None
+    for d in delimiters:
+        titles: list[tuple[int, str]] = []
+        try:
+            for start, end, cells in csv_records(iter(sample_lines), d, 1):
+                score = header_score(cells, index, schema)
+                if score >= header_threshold(schema):
+                    cand = Sniff(d, cells, start, end, titles, score)
+                    if best is None or (score, len(cells)) > (best.score, len(best.header)):
+                        best = cand
+                    break
+                if any(c.strip() for c in cells):
+                    titles.append((start, " ".join(c.strip() for c in cells if c.strip())))
+        except csv.Error:
+            continue
+    if best is None:
+        raise no_header(name, schema, first_content(sample_lines))
+    return best
+
+
+def first_content(lines: list[str]) -> tuple[int, str] | None:
+    for i, line in enumerate(lines, 1):
+        if line.strip().strip(",;\t").strip():
+            return i, line.strip()
+    return None
+
+
+@contextlib.contextmanager
+def csv_field_limit(limits: Limits):
+    """csv's field size limit is process-wide: hold the lock while it is ours, then restore it."""
+    with _CSV_LIMIT_LOCK:
+        old = csv.field_size_limit(limits.max_cell_chars)
+        try:
+            yield
+        finally:
+            csv.field_size_limit(old)

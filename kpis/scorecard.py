@@ -1,0 +1,192 @@
+"""A province's scorecard: every indicator with provincial values, its value, rank, the national value, the
+province's own target and status, and its trend. The one implementation behind the province page and the CLI."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from kpis import engine
+from kpis.registry import Indicator
+
+VINTAGES = (34, 63)  # the lists a province page is offered on: today's first
+
+
+@dataclass(frozen=True)
+class Place:
+    """One province on one list, with the provinces of the other list it came from (34) or went into (63)."""
+
+    code: str
+    vintage: int
+    name_vi: str
+    name_en: str
+    region: str
+    predecessors: tuple[str, ...] = ()
+    successor: str | None = None
+
+    def name(self, lang: str) -> str:
+        return self.name_vi if lang == "vi" else self.name_en
+
+
+def places(provinces: pd.DataFrame, vintage: int) -> dict[str, Place]:
+    """Every province of the list `vintage` by code, in code order."""
+    rows = provinces[provinces["vintage"].astype(int) == vintage].sort_values("code")
+    out = {}
+    for r in rows.to_dict("records"):
+        pred = str(r.get("predecessor_codes") or "").split()
+        succ = r.get("successor_code")
+        out[str(r["code"])] = Place(
+            code=str(r["code"]),
+            vintage=vintage,
+            name_vi=r["name_vi"],
+            name_en=r["name_en"],
+            region=r["region"],
+            predecessors=tuple(p for p in pred if p != "nan"),
+            successor=None if pd.isna(succ) or not str(succ) else str(succ),
+        )
+    return out
+
+
+def on_list(obs: pd.DataFrame, vintage: int) -> pd.DataFrame:
+    """An indicator's observations with the provincial rows of years published on the list `vintage` only
+    (national rows all kept): a code can name another area on the other list, so a trend never crosses the reform.
+    """
+    provincial = obs["province_code"] != engine.NATIONAL
+    same_list = obs["year"].astype(int).map(engine.vintage_of) == vintage
+    return obs[~provincial | same_list]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One indicator on a province's scorecard for one year."""
+
+    indicator: str
+    year: int
+    province_code: str
+    value: float | None
+    value_type: str | None
+    source: str | None
+    rank: int | None  # 1 is best, among the provinces with a value that year
+    ranked: int  # how many provinces have a value that year
+    per_10k: float | None
+    national: float | None
+    national_value_type: str | None
+    target: engine.Target | None  # the province's own target for the year, where one is set
+    target_value: float | None
+    attainment: float | None
+    status: str
+    trend: tuple[tuple[int, float], ...] = field(default=())
+
+    @property
+    def illustrative(self) -> bool:
+        return "illustrative" in (self.value_type, self.target.value_type if self.target else None)
+
+    def as_dict(self) -> dict:
+        """The JSON form used by the CLI."""
+        return {
+            "indicator": self.indicator,
+            "year": self.year,
+            "province_code": self.province_code,
+            "value": self.value,
+            "value_type": self.value_type,
+            "rank": self.rank,
+            "ranked": self.ranked,
+            "per_10k": None if self.per_10k is None else round(self.per_10k, 6),
+            "national": self.national,
+            "national_value_type": self.national_value_type,
+            "target": self.target_value,
+            "target_type": self.target.target_type if self.target else None,
+            "target_source": self.target.source_document if self.target else None,
+            "attainment": None if self.attainment is None else round(self.attainment, 6),
+            "status": self.status,
+            "trend": [[y, v] for y, v in self.trend],
+            "source": self.source,
+        }
+
+
+def _float(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def line(
+    indicator: Indicator,
+    obs: pd.DataFrame,
+    targets: pd.DataFrame,
+    provinces: pd.DataFrame,
+    population: pd.DataFrame | None,
+    code: str,
+    year: int,
+    current_year: int,
+) -> Line:
+    """One indicator for one province and year (`obs`: its observations, already on the province's list)."""
+    kpi = engine.evaluate(indicator, obs, engine.targets_for(targets, indicator.id, code), year, current_year, code)
+    table = engine.province_table(indicator, obs, year, provinces, population)
+    mine = table[table["province_code"] == code]
+    national = engine.series(obs)
+    national = national[national["year"] == year]
+    return Line(
+        indicator=indicator.id,
+        year=year,
+        province_code=code,
+        value=kpi.actual,
+        value_type=kpi.value_type,
+        source=kpi.source,
+        rank=None if mine.empty else int(mine["rank"].iloc[0]),
+        ranked=len(table),
+        per_10k=None if mine.empty else _float(mine["per_10k"].iloc[0]),
+        national=None if national.empty else float(national["value"].iloc[0]),
+        national_value_type=None if national.empty else national["value_type"].iloc[0],
+        target=kpi.target,
+        target_value=kpi.target_value,
+        attainment=kpi.attainment,
+        status=kpi.status,
+        trend=kpi.trend,
+    )
+
+
+def provincial(indicators, observe: Callable[[Indicator], pd.DataFrame]) -> list[Indicator]:
+    """The indicators with a value for some province in some year (the others have no line on a scorecard)."""
+    return [ind for ind in indicators if engine.province_years(observe(ind))]
+
+
+def scorecard(
+    indicators,
+    observe: Callable[[Indicator], pd.DataFrame],
+    frames: Mapping[str, pd.DataFrame],
+    code: str,
+    year: int,
+    current_year: int,
+) -> list[Line]:
+    """The scorecard of province `code` for `year`, on the list in force that year: a line per indicator with
+    provincial values (`observe`: an indicator's observations, e.g. the pages' cache)."""
+    vintage = engine.vintage_of(year)
+    return [
+        line(
+            ind,
+            on_list(observe(ind), vintage),
+            frames["targets"],
+            frames["provinces"],
+            frames.get("population"),
+            code,
+            year,
+            current_year,
+        )
+        for ind in provincial(indicators, observe)
+    ]
+
+
+def years(indicators, observe: Callable[[Indicator], pd.DataFrame], code: str) -> list[int]:
+    """The years with a value for the province `code` for some indicator, each on the list in force that year."""
+    out: set[int] = set()
+    for ind in indicators:
+        obs = observe(ind)
+        out |= {int(y) for y in obs.loc[obs["province_code"] == code, "year"]}
+    return sorted(out)
+
+
+def default_year(years_with_values: list[int], current_year: int) -> int | None:
+    """The latest year up to now with a value (else the earliest one ahead), None without any."""
+    past = [y for y in years_with_values if y <= current_year]
+    return max(past) if past else (min(years_with_values) if years_with_values else None)
