@@ -111,3 +111,18 @@ def test_value_less_rows_need_a_reason(shipped):
     blank = rows[rows["value"].isna()]
     assert len(blank) and (blank["no_value_reason"] != "").all()
     assert pd.api.types.is_float_dtype(rows["value"])
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_an_event_chart_has_points_at_editions_and_the_fact_as_text(shipped, lang):
+    from kpis import charts
+
+    ind = REG.get("asean_skills_medals")
+    national = engine.series(engine.observations(ind, shipped))
+    fig = charts.trend_chart(ind, national, [], lang, facts=facts_without_value(ind, shipped))
+    actual = fig.data[0]
+    assert actual.mode == "markers" and list(actual.x) == [2014, 2016, 2018] and 0 not in list(actual.y)
+    texts = [a.text for a in fig.layout.annotations]
+    assert ("2025: Việt Nam không tham dự" if lang == "vi" else "2025: Vietnam did not take part") in texts
+    annual = charts.trend_chart(REG.get("vet_teachers"), engine.series(engine.observations(REG.get("vet_teachers"), shipped)), [], lang)  # fmt: skip
+    assert annual.data[0].mode == "lines+markers"
