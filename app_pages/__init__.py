@@ -36,6 +36,7 @@ PAGES = (
     PageSpec("rural_training", "rural-training", "page_rural", ":material/agriculture:"),
     PageSpec("quality_ranking", "quality-ranking", "page_quality", ":material/military_tech:"),
     PageSpec("provinces", "provinces", "page_provinces", ":material/map:"),
+    PageSpec("province", "province", "page_province", ":material/location_city:"),
     PageSpec("data_sources", "data", "page_data", ":material/database:", charts=False),
     PageSpec("update_data", "update", "page_update", ":material/upload_file:", charts=False),
 )

@@ -49,6 +49,6 @@ for name, schema in store.schemas.items():
             on_click="ignore",
         )
 
-st.subheader(t("geo_title", lang), divider="gray")
+st.header(t("geo_title", lang), divider="gray")
 st.caption(shared.GEO_ATTRIBUTION[lang])
 shared.method_expander(lang)

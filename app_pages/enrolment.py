@@ -11,16 +11,16 @@ data = shared.frames()
 headline, *levels = shared.registry().on_topic("enrolment")
 shared.page_header("page_enrolment", lang)
 
-st.subheader(t("enrolment_trend", lang), divider="gray")
+st.header(t("enrolment_trend", lang), divider="gray")
 shared.trend(headline, lang)
 for col, ind in shared.grid(levels, 2):
     with col:
         shared.trend(ind, lang)
 
-st.subheader(t("level_mix_title", lang), divider="gray")
+st.header(t("level_mix_title", lang), divider="gray")
 shared.plotly(charts.level_mix_chart(data[headline.measure.dataset], lang))
 
-st.subheader(t("provinces_ranked", lang), divider="gray")
+st.header(t("provinces_ranked", lang), divider="gray")
 obs = shared.observations(headline.id)
 years = engine.province_years(obs)
 if not years:

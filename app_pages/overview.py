@@ -45,7 +45,7 @@ elif year is not None:
 
 for task in reg.tasks:
     indicators = reg.for_task(task.number)
-    st.markdown(f"##### {t('task', lang, n=task.number)}. {task.name(lang)}")
+    st.markdown(f"## {t('task', lang, n=task.number)}. {task.name(lang)}")
     if not indicators:
         st.caption(t("no_indicator_yet", lang))
     for col, ind in shared.grid(indicators, 3):
@@ -53,6 +53,6 @@ for task in reg.tasks:
             shared.kpi_card(cards[ind.id], lang)
     st.divider()
 
-st.subheader(t("kpi_table", lang), divider="gray")
+st.header(t("kpi_table", lang), divider="gray")
 st.dataframe(kpi_frame(kpis, by_id, lang), hide_index=True, width="stretch")
 shared.method_expander(lang)

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from app_pages import shared
-from kpis import charts, engine
+from kpis import charts, engine, province_maps, scorecard
 from kpis.i18n import t
-from kpis.tables import province_frame, region_frame
+from kpis.tables import name_column, province_frame, region_frame
 
 lang = shared.lang()
 reg = shared.registry()
@@ -42,15 +42,37 @@ shared.flag_if_illustrative(table, lang)
 vintage = engine.vintage_of(year)
 st.caption(t("vintage_note", lang, n=vintage))
 
-map_col, bar_col = st.columns([1, 1])
+statuses = province_maps.province_statuses(ind, obs, data["targets"], year, shared.current_year())
+map_col, side_col = st.columns([1, 1])
+geo = shared.geojson(vintage)
 with map_col:
-    shared.plotly(charts.province_map(table, shared.geojson(vintage), ind, lang, metric=metric))
+    fig = province_maps.clickable(charts.province_map(table, geo, ind, lang, metric=metric), geo, table, lang)
+    shared.province_chart(fig, "provinces_map", lambda p: province_maps.code_of_point(fig, p))
     st.caption(shared.GEO_ATTRIBUTION[lang])
-with bar_col:
-    shared.plotly(charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}"))
+code_of_name = dict(zip(table[name_column(lang)], table["province_code"], strict=True))
+bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}")
+if statuses:  # provinces have their own targets this year: the map that judges beside the values, bars below
+    with side_col:
+        status_fig = province_maps.clickable(
+            province_maps.status_map(statuses, geo, table, ind, lang), geo, table, lang
+        )
+        shared.province_chart(status_fig, "provinces_status_map", lambda p: province_maps.code_of_point(status_fig, p))
+        st.caption(shared.GEO_ATTRIBUTION[lang])
+    shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
+else:
+    with side_col:
+        shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
+st.caption(t("sc_map_hint", lang))
 
-st.subheader(t("by_region", lang), divider="gray")
+st.header(t("by_region", lang), divider="gray")
 st.dataframe(region_frame(table, ind, metric, lang), hide_index=True, width="stretch")
 
-st.subheader(t("province_table", lang), divider="gray")
-st.dataframe(province_frame(table, ind, lang), hide_index=True, width="stretch")
+st.header(t("province_table", lang), divider="gray")
+ranked = province_frame(table, ind, lang)
+ranked[t("sc_open", lang)] = [scorecard.page_link(c, year, lang) for c in table["province_code"]]
+st.dataframe(
+    ranked,
+    hide_index=True,
+    width="stretch",
+    column_config={t("sc_open", lang): st.column_config.LinkColumn(display_text=t("sc_open", lang))},
+)

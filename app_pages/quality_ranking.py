@@ -19,7 +19,7 @@ editions = engine.measure_rows(rank, data)
 targets = engine.targets_for(data["targets"], rank.id)
 shared.plotly(charts.rank_chart(editions, targets, rank, lang, until_year=max(tg.year for tg in targets)))
 
-st.subheader(t("nq02_targets", lang), divider="gray")
+st.header(t("nq02_targets", lang), divider="gray")
 for kpi in engine.target_verdicts(rank, shared.observations(rank.id), targets, shared.current_year()):
     heading, actual = target_lines(kpi, rank, lang)
     with st.container(border=True):
@@ -28,7 +28,7 @@ for kpi in engine.target_verdicts(rank, shared.observations(rank.id), targets, s
         shared.status_badge(kpi.status, lang)
 st.caption(t("status_legend_rank", lang, status=status_label("insufficient_data", lang)))
 
-st.subheader(t("score_and_related", lang), divider="gray")
+st.header(t("score_and_related", lang), divider="gray")
 shared.plotly(charts.score_chart(editions, lang, score.name(lang)))
 shared.plotly(charts.related_ranks_chart(engine.measure_rows(rank, data, others=True), lang))
 shared.method_expander(lang)

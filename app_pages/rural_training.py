@@ -16,7 +16,7 @@ for col, ind in shared.grid(indicators, 2):
     with col:
         shared.trend(ind, lang)
 
-st.subheader(t("by_province", lang), divider="gray")
+st.header(t("by_province", lang), divider="gray")
 years = engine.province_years(shared.observations(indicators[0].id))
 if not years:
     st.info(t("no_province_data", lang))

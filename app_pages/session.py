@@ -119,14 +119,17 @@ def sign_out_button(lang: str) -> None:
         st.sidebar.button(t("sign_out", lang), on_click=sign_out, key="auth_sign_out", icon=":material/logout:")
 
 
-def checked(store: Store, data: bytes, file_name: str, dataset: str, sheet: str | None, lang: str):
-    """The file's check result, computed once per (content, dataset, sheet) in this session."""
-    key = f"_check_{dataset}_{sheet}_{hashlib.sha256(data).hexdigest()}"
+def checked(store: Store, data: bytes, file_name: str, dataset: str, sheet: str | None, lang: str, defaults=None):
+    """The file's check result, computed once per (content, dataset, sheet, file defaults) in this session."""
+    prefix = f"_check_{dataset}_{sheet}_{hashlib.sha256(data).hexdigest()}"
+    key = f"{prefix}_{defaults!r}"
     if key not in st.session_state:
-        for old in [k for k in st.session_state if str(k).startswith("_check_")]:
+        for old in [k for k in st.session_state if str(k).startswith("_check_") and not str(k).startswith(prefix)]:
             del st.session_state[old]
         with st.status(t("checking", lang), expanded=False) as status:
-            result = upload.check_file(data, file_name, dataset, upload.context_from(store), sheet=sheet)
+            result = upload.check_file(
+                data, file_name, dataset, upload.context_from(store), sheet=sheet, defaults=defaults
+            )
             status.update(label=t("checked", lang), state="complete" if result.ok else "error")
         st.session_state[key] = result
     return st.session_state[key]

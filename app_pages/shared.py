@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import streamlit as st
 
-from kpis import DATA_DIR, charts, engine
+from kpis import DATA_DIR, charts, engine, scorecard
 from kpis.cards import Card
 from kpis.frames import indicator_frames
 from kpis.i18n import DEFAULT_LANG, LANGS, norm_lang, status_label, t
@@ -244,6 +244,45 @@ def trend(ind: Indicator, language: str) -> None:
 def page_header(title_key: str, language: str) -> None:
     st.title(t(title_key, language))
     st.caption(t("app_subtitle", language))
+
+
+PROVINCE_PAGE = "app_pages/province.py"
+
+
+def province_chart(fig, key: str, code_of_point) -> None:
+    """A province chart (map or bars) whose click opens that province's scorecard (/province?code=XX).
+
+    `code_of_point(point)` gives the province code of a selected point (plotly selection event), or None.
+    """
+    event = st.plotly_chart(
+        fig, width="stretch", config={"displaylogo": False}, on_select="rerun", selection_mode="points", key=key
+    )
+    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    for point in points:
+        code = code_of_point(point)
+        if code:
+            params = {"code": code}
+            # The page's own pickers keep their last choice in session state: forget it, so the URL decides.
+            for widget_key in [k for k in st.session_state if str(k).startswith(("_url_code_", "_url_year_"))]:
+                del st.session_state[widget_key]
+            if lang() != DEFAULT_LANG:
+                params["lang"] = lang()
+            st.switch_page(PROVINCE_PAGE, query_params=params)
+
+
+def observations_of(ind: Indicator) -> pd.DataFrame:
+    """`observations` for callers that hold the indicator (the scorecard's `observe`)."""
+    return observations(ind.id)
+
+
+@st.cache_data(max_entries=128)
+def _scorecard(code: str, year: int, current: int, key: tuple[tuple[str, int], ...]):
+    return scorecard.scorecard(registry().indicators, _observe(key), _frames(key), code, year, current)
+
+
+def scorecard_lines(code: str, year: int) -> list:
+    """A province's scorecard for a year, cached per data version."""
+    return _scorecard(code, year, current_year(), versions_key())
 
 
 def briefing_downloads(year: int | None, language: str, province: str = engine.NATIONAL, container=st) -> None:

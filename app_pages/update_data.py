@@ -6,12 +6,13 @@ text), never as Markdown or HTML.
 
 import streamlit as st
 
-from app_pages import session, shared
+from app_pages import session, shared, upload_metadata
 from kpis import charts, history, upload
 from kpis.export import to_csv_bytes
 from kpis.i18n import fmt_number, t
 from kpis.problems import Limits
 from kpis.reading import sheet_names
+from kpis.schema import uploadable
 from kpis.templates import template_bytes
 
 lang = shared.lang()
@@ -28,7 +29,7 @@ if not user.can_write:
     st.stop()
 
 limits = Limits()
-names = {d: store.schemas[d].title(lang) for d in upload.UPLOADABLE}
+names = {d: store.schemas[d].title(lang) for d in uploadable()}
 upload_tab, history_tab = st.tabs([t("tab_upload", lang), t("tab_history", lang)])
 
 with upload_tab:
@@ -65,6 +66,9 @@ with upload_tab:
                 or None
             )
         result = session.checked(store, data, file.name, dataset, sheet, lang)
+        defaults = upload_metadata.file_defaults(result, schema, data, lang)
+        if defaults is not None:
+            result = session.checked(store, data, file.name, dataset, sheet, lang, defaults)
         # protection: user_text_as_text
         st.text(f"{result.file_name} · {fmt_number(result.size, lang)} bytes · SHA-256 {result.sha256[:16]}…")
         if result.errors:
@@ -85,7 +89,7 @@ with upload_tab:
             )
         if result.ok:
             st.success(t("file_valid", lang, rows=fmt_number(len(result.frame), lang)), icon=":material/check:")
-            st.subheader(t("preview", lang), divider="gray")
+            st.header(t("preview", lang), divider="gray")
             mode = st.radio(
                 t("publish_mode", lang),
                 [upload.MERGE, upload.REPLACE],
@@ -139,5 +143,5 @@ with history_tab:
     )
     if not version.active and right.button(t("restore_version", lang, number=chosen), key="upd_restore"):
         session.restore(store, hist, version)
-    st.subheader(t("audit_log", lang), divider="gray")
+    st.header(t("audit_log", lang), divider="gray")
     st.dataframe(history.audit_frame(store.audit(hist), lang), hide_index=True, width="stretch")

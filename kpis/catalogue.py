@@ -62,7 +62,7 @@ def cell_counts(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def value_type_counts(cells: pd.Series) -> dict[str, int]:
-    """Rows per value type, in the order actual, estimate, inferred, illustrative, from the rows per cell."""
+    """Rows per value type, in the order of VALUE_TYPES (actual first), from the rows per cell."""
     return {vt: int(cells[vt]) for vt in VALUE_TYPES if vt in cells.index}
 
 

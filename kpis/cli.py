@@ -3,8 +3,10 @@
 python -m kpis kpi [--year YEAR] [--province CODE] [--vintage 34|63] [--json] [--lang vi|en]
 python -m kpis datasets [--json]
 python -m kpis template DATASET --out FILE [--lang vi|en]          (.csv or .xlsx by extension)
-python -m kpis validate FILE --dataset DATASET [--json] [--sheet S]  exit 0 valid, 1 invalid
-python -m kpis import FILE --dataset DATASET --user NAME [--note TEXT] [--sheet S] [--replace]
+python -m kpis validate FILE --dataset DATASET [--json] [--sheet S] [FILE DEFAULTS]  exit 0 valid, 1 invalid
+python -m kpis import FILE --dataset DATASET --user NAME [--note TEXT] [--sheet S] [--replace] [FILE DEFAULTS]
+    FILE DEFAULTS: [--source TEXT] [--value-type TYPE] [--unit thousand|unit|percent] [--map 'HEADER=field' ...]
+    (for rows whose file has no such column; a column in the file wins)
 python -m kpis versions DATASET [--json]
 python -m kpis rollback DATASET VERSION --user NAME
 python -m kpis export DATASET --out FILE [--version V]           canonical CSV (UTF-8 with BOM) or XLSX
@@ -25,10 +27,13 @@ from pathlib import Path
 from kpis import catalogue, engine, history, upload
 from kpis.auth import ANALYST, ROLES, AuthError, add_user, get_user
 from kpis.cards import kpi_frame
+from kpis.engine import VALUE_TYPES
 from kpis.frames import indicator_frames
 from kpis.i18n import LANGS, t
+from kpis.metadata import UNITS, FileDefaults, MetadataError, parse_map
 from kpis.registry import load_registry
 from kpis.schema import load_package as open_schemas
+from kpis.schema import uploadable
 from kpis.store import open_store
 
 
@@ -95,7 +100,12 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace, store):
     data = Path(args.file).read_bytes()
-    return upload.check_file(data, Path(args.file).name, args.dataset, upload.context_from(store), sheet=args.sheet)
+    defaults = FileDefaults(
+        source=args.source or "", value_type=args.value_type or "", unit=args.unit or "", column_map=parse_map(args.map)
+    )
+    return upload.check_file(
+        data, Path(args.file).name, args.dataset, upload.context_from(store), sheet=args.sheet, defaults=defaults
+    )
 
 
 def _report(result, as_json: bool, lang: str) -> None:
@@ -109,7 +119,10 @@ def _report(result, as_json: bool, lang: str) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    result = _check(args, open_store())
+    try:
+        result = _check(args, open_store())
+    except MetadataError as err:
+        return _fail(str(err))
     _report(result, args.json, args.lang)
     return 0 if result.ok else 1
 
@@ -119,7 +132,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     user = get_user(store, args.user)
     if user is None or not user.can_write:
         return _fail(f"{args.user!r} is not an analyst account (python -m kpis user add NAME)")
-    result = _check(args, store)
+    try:
+        result = _check(args, store)
+    except MetadataError as err:
+        return _fail(str(err))
     if not result.ok:
         _report(result, False, args.lang)
         return 1
@@ -225,7 +241,8 @@ def cmd_report(args: argparse.Namespace) -> int:
             store, args.year, args.lang, fmt, args.province.zfill(2) if args.province.isdigit() else args.province
         )
     except (BriefingError, PdfUnavailable) as exc:
-        return _fail(str(exc))
+        print(exc, file=sys.stderr)  # already in the chosen language: no English prefix
+        return 1
     Path(args.out).write_bytes(data)
     print(f"{args.out}: {len(data):,} bytes")
     return 0
@@ -252,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--json", action="store_true")
     ds.set_defaults(func=cmd_datasets)
 
-    datasets = list(upload.UPLOADABLE)
+    datasets = list(uploadable())
     tpl = sub.add_parser("template", help="an empty template with example rows")
     tpl.add_argument("dataset", choices=datasets)
     tpl.add_argument("--out", required=True)
@@ -267,6 +284,18 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--dataset", required=True, choices=datasets)
         p.add_argument("--sheet", default=None)
         p.add_argument("--lang", choices=LANGS, default="en")
+        p.add_argument("--source", default=None, help="the source of rows whose file has no Source column")
+        p.add_argument("--value-type", default=None, choices=VALUE_TYPES, help="the value type of rows without one")
+        p.add_argument(
+            "--unit", default=None, choices=UNITS, help="the unit of the file's counts, where it states none"
+        )
+        p.add_argument(
+            "--map",
+            action="append",
+            default=[],
+            metavar="HEADER=field",
+            help="the field a column of the file feeds (repeatable); HEADER= feeds nothing",
+        )
         if name == "validate":
             p.add_argument("--json", action="store_true")
         else:

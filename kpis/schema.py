@@ -31,6 +31,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     enum_aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
     hierarchy: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (value, the values it is the sum of)
+    plausible_minimum: float | None = None  # below it a value is taken for a unit not stated (thousands read as ones)
 
     def title(self, lang: str) -> str:
         return self.titles.get(lang) or self.name
@@ -47,6 +48,7 @@ class TableSchema:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[dict, ...] = ()
     rules: tuple[dict, ...] = field(default=())
+    uploadable: bool = False  # analysts publish it (the package's `uploadable` property of the resource)
 
     @property
     def names(self) -> list[str]:
@@ -95,6 +97,7 @@ def _field(spec: dict, schema_name: str) -> Field:
         aliases=tuple(spec.get("aliases", ())),
         enum_aliases=tuple((k, tuple(v)) for k, v in spec.get("enumAliases", {}).items()),
         hierarchy=tuple((k, tuple(v)) for k, v in spec.get("hierarchy", {}).items()),
+        plausible_minimum=spec.get("plausibleMinimum"),
     )
 
 
@@ -120,8 +123,21 @@ def load_package(data_dir: Path = DATA_DIR) -> dict[str, TableSchema]:
             primary_key=tuple(spec["primaryKey"]),
             foreign_keys=tuple(spec.get("foreignKeys", ())),
             rules=tuple(spec.get("rules", ())),
+            uploadable=_uploadable(res),
         )
     return schemas
+
+
+def _uploadable(resource: dict) -> bool:
+    value = resource.get("uploadable", False)
+    if not isinstance(value, bool):
+        raise TypeError(f"datapackage.json: resource {resource['name']!r}: 'uploadable' must be true or false")
+    return value
+
+
+def uploadable(data_dir: Path = DATA_DIR) -> tuple[str, ...]:
+    """The datasets analysts publish, in package order (the rest are reference lists that come with the code)."""
+    return tuple(name for name, schema in load_package(data_dir).items() if schema.uploadable)
 
 
 def read_shipped(schema: TableSchema, path: Path | None = None) -> pd.DataFrame:

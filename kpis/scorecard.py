@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpis import engine
+from kpis.i18n import fmt_number, fmt_ratio, fmt_value, status_label, t, value_type_label
 from kpis.registry import Indicator
 
 VINTAGES = (34, 63)  # the lists a province page is offered on: today's first
@@ -190,3 +191,46 @@ def default_year(years_with_values: list[int], current_year: int) -> int | None:
     """The latest year up to now with a value (else the earliest one ahead), None without any."""
     past = [y for y in years_with_values if y <= current_year]
     return max(past) if past else (min(years_with_values) if years_with_values else None)
+
+
+# A mark in table cells beside the status text (a table cell cannot hold a badge): never colour alone.
+STATUS_MARK = {
+    "achieved": "✔",
+    "on_track": "↗",
+    "acceleration_needed": "⏩",
+    "limited_progress": "→",
+    "not_achieved": "✘",
+    "deterioration": "↘",
+    "insufficient_data": "?",
+    "no_target": "–",
+}
+
+
+def frame(lines: list[Line], indicators: Mapping[str, Indicator], lang: str) -> pd.DataFrame:
+    """The scorecard as the page shows it: text in the reader's language, the trend as a list for a sparkline."""
+    rows = []
+    for ln in lines:
+        ind = indicators[ln.indicator]
+        rows.append(
+            {
+                t("indicator", lang): ind.name(lang),
+                t("value", lang): fmt_value(ln.value, ind.unit, lang, ind.decimals),
+                t("sc_rank", lang): "–" if ln.rank is None else t("sc_rank_of", lang, rank=ln.rank, of=ln.ranked),
+                t("per_10k", lang): fmt_number(ln.per_10k, lang, 1) if ind.per_capita else "",
+                t("sc_national", lang): fmt_value(ln.national, ind.unit, lang, ind.decimals),
+                t("target", lang): fmt_value(ln.target_value, ind.unit, lang, ind.decimals),
+                t("sc_attainment", lang): fmt_ratio(ln.attainment, lang) if ln.attainment is not None else "–",
+                t("sc_status", lang): f"{STATUS_MARK[ln.status]} {status_label(ln.status, lang)}",
+                t("sc_trend", lang): [v for _, v in ln.trend],
+                t("value_type", lang): value_type_label(ln.value_type, lang) if ln.value_type else "–",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def page_link(code: str, year: int | None = None, lang: str = "vi") -> str:
+    """The shareable address of a province's scorecard, relative to the app's root."""
+    params = (
+        [f"code={code}"] + ([f"year={year}"] if year is not None else []) + ([f"lang={lang}"] if lang != "vi" else [])
+    )
+    return "province?" + "&".join(params)

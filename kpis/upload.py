@@ -10,19 +10,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kpis import metadata
 from kpis.diff import Diff, compare
 from kpis.i18n import t
+from kpis.metadata import FileDefaults
 from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
 from kpis.provinces import ProvinceIndex
 from kpis.reading import ReadResult, read_file
 from kpis.registry import load_registry
-from kpis.schema import load_package
+from kpis.schema import load_package, uploadable
 from kpis.store import Store, Version
 from kpis.validate import Context, validate
 
 MERGE, REPLACE = "merge", "replace"
-# Datasets analysts publish; provinces and population are reference lists that come with the code.
-UPLOADABLE = ("enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets")
 
 
 def safe_file_name(name: str) -> str:
@@ -69,20 +69,39 @@ def context_from(store: Store, current_year: int | None = None) -> Context:
 
 
 def check_file(
-    data: bytes, file_name: str, dataset: str, ctx: Context, *, sheet: str | None = None, limits: Limits | None = None
+    data: bytes,
+    file_name: str,
+    dataset: str,
+    ctx: Context,
+    *,
+    sheet: str | None = None,
+    limits: Limits | None = None,
+    defaults: FileDefaults | None = None,
 ) -> CheckResult:
-    """Read and validate an uploaded file; never raises for a bad file, never touches the store."""
-    if dataset not in UPLOADABLE:
-        raise ValueError(f"unknown dataset {dataset!r}; one of {UPLOADABLE}")
+    """Read and validate an uploaded file; never raises for a bad file, never touches the store.
+
+    `defaults`: what the analyst says about the whole file (source, value type, unit, column map); a column in
+    the file wins over a default. MetadataError for a default that cannot apply (the caller's input)."""
+    if dataset not in uploadable():
+        raise ValueError(f"unknown dataset {dataset!r}; one of {uploadable()}")
     schema = load_package()[dataset]
+    defaults = defaults or FileDefaults()
+    defaults.check(schema)
     name = safe_file_name(file_name)
     result = CheckResult(dataset=dataset, file_name=name, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     try:
-        result.read = read_file(data, name, schema, sheet=sheet, limits=limits or Limits())
+        result.read = read_file(
+            data, name, metadata.mapped_schema(schema, defaults.column_map), sheet=sheet, limits=limits or Limits()
+        )
     except ReadError as err:
         result.problems = [err.problem]
         return result
-    result.frame, result.problems = validate(result.read, schema, ctx)
+    metadata.drop_unmapped(result.read, defaults.column_map)
+    metadata.apply_defaults(result.read, schema, defaults)
+    unit = defaults.unit or getattr(result.read, "unit", None) or ""  # the analyst's word, else the file's
+    result.frame, result.problems = validate(
+        result.read, schema, ctx, scales=metadata.scales(schema, unit), unit_stated=bool(unit)
+    )
     return result
 
 

@@ -7,7 +7,7 @@ column name as the user sees them in their file. Produces the canonical table wh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -15,8 +15,8 @@ import pandas as pd
 from kpis.engine import NATIONAL
 from kpis.i18n import T
 from kpis.levels import level_tree
-from kpis.problems import ERROR, Problem, catalogue_problem
-from kpis.provinces import ProvinceIndex, norm_key
+from kpis.problems import ERROR, WARNING, Problem, catalogue_problem
+from kpis.provinces import NAME_COLUMN, ProvinceIndex, norm_key
 from kpis.reading import ReadResult
 from kpis.schema import Field, TableSchema
 
@@ -126,11 +126,24 @@ def _header(f: Field, lang: str = "vi") -> str:
     return f"{f.title('vi')} / {f.title('en')} ({f.name})"
 
 
-def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Check a read table; return the canonical frame (None if any error) and every problem found."""
+def validate(
+    read: ReadResult,
+    schema: TableSchema,
+    ctx: Context,
+    *,
+    scales: dict[str, float] | None = None,
+    unit_stated: bool = False,
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Check a read table; return the canonical frame (None if any error) and every problem found.
+
+    `scales`: factors a field's numbers are converted by to the schema's unit (a table in thousands: 1,000);
+    `unit_stated`: whether the file or the analyst stated the unit (else implausible values ask for it)."""
+    read, left_out = _without_regions(read, ctx)
     out = _Collector(read)
     for notice in read.notices:
         out.add(notice)
+    if left_out is not None:
+        out.add(left_out)
     table = read.table
     missing = [f for f in schema.fields if f.required and f.name not in table.columns]
     for f in missing:
@@ -156,9 +169,13 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
         if f.required:
             out.cells("required", f.name, empty, raw, _header(f))
         if f.type in ("integer", "number"):
-            parsed[f.name] = _check_number(out, f, raw, empty, read, schema, ctx)
+            factor = (scales or {}).get(f.name, 1)
+            parsed[f.name] = _check_number(out, f, raw, empty, read, schema, ctx, factor)
+            _check_unit(out, f, parsed[f.name], factor, unit_stated)
         elif f.name == "province_code":
             parsed[f.name] = _check_province(out, f, raw, empty, years, ctx)
+            if NAME_COLUMN in table:
+                _check_code_names(out, raw, table[NAME_COLUMN].astype(str).str.strip(), parsed[f.name], years, ctx)
         elif f.enum:
             parsed[f.name] = _check_enum(out, f, raw, empty)
         else:
@@ -186,10 +203,58 @@ def validate(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[pd.Da
     return schema.coerce(frame), problems
 
 
+def _without_regions(read: ReadResult, ctx: Context) -> tuple[ReadResult, Problem | None]:
+    """The read table without its socio-economic region rows (aggregates, not provinces), and one notice.
+
+    Where the file has names beside codes, an empty code cell takes the row's name (the national and region rows
+    of the office's tables carry no code)."""
+    if "province_code" not in read.table.columns or read.table.empty:
+        return read, None
+    if NAME_COLUMN in read.table.columns:
+        codes = read.table["province_code"].astype(str)
+        read = replace(
+            read,
+            table=read.table.assign(
+                province_code=codes.where(codes.str.strip() != "", read.table[NAME_COLUMN].astype(str))
+            ),
+        )
+    regions = ctx.provinces.regions(read.table["province_code"].astype(str))
+    hit = regions.notna().to_numpy()
+    if not hit.any():
+        return read, None
+    keep = np.flatnonzero(~hit)
+    rows = [read.rows[i] for i in np.flatnonzero(hit)]
+    found = list(dict.fromkeys(regions[hit]))
+    notice = problem(
+        "region_rows",
+        value=len(rows),
+        regions_vi=", ".join(T[f"region_{r}"]["vi"] for r in found),
+        regions_en=", ".join(T[f"region_{r}"]["en"] for r in found),
+        rows=", ".join(str(r) for r in rows),
+        severity=WARNING,
+    )
+    kept = replace(
+        read,
+        table=read.table.iloc[keep].reset_index(drop=True),
+        rows=[read.rows[i] for i in keep],
+        cell_columns={k: [v[i] for i in keep] for k, v in read.cell_columns.items()},
+    )
+    return kept, notice
+
+
 def _check_number(
-    out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, read: ReadResult, schema: TableSchema, ctx: Context
+    out: _Collector,
+    f: Field,
+    raw: pd.Series,
+    empty: np.ndarray,
+    read: ReadResult,
+    schema: TableSchema,
+    ctx: Context,
+    factor: float = 1,
 ) -> pd.Series:
     nums = _per_unique(raw, lambda u: _parse_numbers(u, read.decimal, read.thousands, f.unit == "percent"))
+    if factor != 1:  # to the schema's unit before any check of it (1.168,5 thousand persons: 1,168,500)
+        nums = (nums * factor).round(6)
     bad_type = ~empty & nums.isna().to_numpy()
     expected = T["pb_expect_integer" if f.type == "integer" else "pb_expect_number"]["vi"]
     out.cells("type", f.name, bad_type, raw, expected)
@@ -229,6 +294,30 @@ def _check_number(
     return nums
 
 
+def _check_unit(out: _Collector, f: Field, nums: pd.Series, factor: float, unit_stated: bool) -> None:
+    """One notice for a converted column; without a stated unit, values implausible in the schema's unit refused."""
+    if factor != 1:
+        column = out.read.columns.get(f.name, f.name)
+        out.add(problem("unit_converted", column=column, value=f"{factor:,.0f}", severity=WARNING))
+        return
+    if f.plausible_minimum is not None and not unit_stated:
+        low = ((nums > 0) & (nums < f.plausible_minimum)).fillna(False).to_numpy()
+        if low.any():
+            rows = [out.read.rows[i] for i in np.flatnonzero(low)]
+            shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+            out.add(
+                problem(
+                    "unit_needed",
+                    row=rows[0],
+                    column=out.read.columns.get(f.name, f.name),
+                    value=f"{nums.iloc[int(np.flatnonzero(low)[0])]:g}",
+                    expected=f"≥ {f.plausible_minimum:g}",
+                    rows=shown,
+                    count=len(rows),
+                )
+            )
+
+
 def _check_province(
     out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, years: pd.Series | None, ctx: Context
 ) -> pd.Series:
@@ -254,6 +343,31 @@ def _check_province(
     )
     out.cells("province_reform", f.name, wrong & (res.successor.isna().to_numpy()), raw, "", year=year_list)
     return res.codes
+
+
+def _check_code_names(
+    out: _Collector, raw: pd.Series, names: pd.Series, codes: pd.Series, years: pd.Series | None, ctx: Context
+) -> None:
+    """Where a file has a code and a name column, each row's code and name must be the same province."""
+    yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
+    by_name = ctx.provinces.resolve(names, yrs).codes
+    written = (raw != names).to_numpy() & (names != "").to_numpy() & by_name.notna().to_numpy()
+    bad = written & (codes.fillna("").to_numpy() != by_name.fillna("").to_numpy())
+    for i in np.flatnonzero(bad)[:MAX_PER_CHECK]:
+        code, year = codes.iloc[i], yrs.iloc[i]
+        label = ctx.provinces.label(code, None if pd.isna(year) else int(year))
+        out.add(
+            problem(
+                "province_code_name",
+                row=out.read.rows[i],
+                column=out.column_of("province_code", i),
+                value=raw.iloc[i],
+                name=names.iloc[i],
+                name_code=ctx.provinces.label(by_name.iloc[i], None if pd.isna(year) else int(year)),
+                code_vi=T["places_is"]["vi"].format(label=label) if label else T["places_no_province"]["vi"],
+                code_en=T["places_is"]["en"].format(label=label) if label else T["places_no_province"]["en"],
+            )
+        )
 
 
 def _check_enum(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray) -> pd.Series:

@@ -3,7 +3,8 @@
 Deterministic: running it twice writes the same bytes. The national rows are taken from the
 published reference figures with their source and value type; annual series only (periods
 such as "2016-2020" or "2019-H1" stay out). The province rows for demonstration come from
-scripts/illustrative.py and are flagged `illustrative`.
+scripts/illustrative.py and are flagged `illustrative`, except where a real table of the statistics
+office replaces them (scripts/real_data.py, read through the product's own reader).
 
 Usage: python scripts/build_data.py [--shared ../shared]
 """
@@ -44,7 +45,7 @@ RANKING_INDICATORS = {
     "wef_gci_skills_pillar": "skills_pillar",
     "wef_gci_overall": "gci_overall",
 }
-VALUE_TYPE_ORDER = ["actual", "estimate", "inferred", "illustrative"]
+VALUE_TYPE_ORDER = ["actual", "preliminary", "estimate", "inferred", "illustrative"]
 
 REGIONS = {
     "Trung du và miền núi phía Bắc": "northern_midlands_mountains",
@@ -683,6 +684,7 @@ def main() -> None:
 
     from illustrative import SEED, add_illustrative  # sibling script, on sys.path via __main__
     from plan_measures import build_institutions, build_plan_measures, build_teachers
+    from real_data import with_real_rows  # real tables in place of generated rows, read by the product
 
     national = {
         "enrolment": build_enrolment(ref),
@@ -694,6 +696,7 @@ def main() -> None:
     provinces = build_provinces(geo)
     population = build_population(ref, provinces)
     full = add_illustrative(national, provinces, population, seed=SEED)
+    full = {name: with_real_rows(frame, name, ref) for name, frame in full.items()}
     for name, frame in full.items():
         write_csv(frame, name)
     write_csv(build_quality_ranking(ref), "quality_ranking")

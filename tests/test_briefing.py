@@ -51,7 +51,7 @@ def test_content_has_every_indicator_with_the_overviews_status(sqlite_store, pro
 def test_province_figures_are_flagged_illustrative(sqlite_store):
     b = content.build(sqlite_store, 2024, "vi", "01", registry=REG)
     assert b.illustrative
-    html = document.html_document(b)
+    html = document.html_document(b).page
     assert t("illustrative_note", "vi") in html
 
 
@@ -159,3 +159,18 @@ def test_chart_images_carry_title_source_and_illustrative_flag(sqlite_store):
 
 def test_national_is_the_engines_national_code():
     assert engine.NATIONAL == "VN"
+
+
+def test_cli_report_refuses_bad_input_in_the_users_language(sqlite_store, tmp_path, monkeypatch, capsys):
+    from kpis import cli
+
+    monkeypatch.setattr(cli, "open_store", lambda: sqlite_store)
+    assert (
+        cli.main(["report", "--year", "2024", "--province", "99", "--lang", "vi", "--out", str(tmp_path / "a.pdf")])
+        == 1
+    )
+    assert capsys.readouterr().err.strip() == "Không có tỉnh, thành với mã 99."
+    assert cli.main(["report", "--year", "2024", "--lang", "vi", "--out", str(tmp_path / "a.doc")]) == 1
+    assert capsys.readouterr().err.strip() == "Tệp kết quả phải có đuôi .pdf hoặc .xlsx."
+    assert cli.main(["report", "--year", "2024", "--lang", "en", "--out", str(tmp_path / "a.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["Data", "Metadata"]

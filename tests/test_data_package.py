@@ -5,6 +5,7 @@ import re
 import pandas as pd
 import pytest
 
+from kpis import engine
 from kpis.schema import load_package, read_shipped
 
 SCHEMAS = load_package()
@@ -61,8 +62,7 @@ def test_every_row_has_a_source_and_value_type():
     for name in (*names, "institutions", "teachers", "plan_measures"):
         frame = read_shipped(SCHEMAS[name])
         assert (frame["source"].str.len() > 0).all(), name
-        types = ["actual", "estimate", "inferred", "illustrative"] + (["preliminary"] if name not in names else [])
-        assert frame["value_type"].isin(types).all(), name
+        assert frame["value_type"].isin(engine.VALUE_TYPES).all(), name
 
 
 def test_province_lists_match_the_reform():

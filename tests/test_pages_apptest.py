@@ -52,7 +52,12 @@ def _badges(at: AppTest) -> list[str]:
 
 def _text(at: AppTest) -> str:
     parts = [e.value for e in at.markdown] + [e.value for e in at.caption] + [e.value for e in at.title]
-    parts += [e.value for e in at.subheader] + [e.value for e in at.info] + [e.value for e in at.warning]
+    parts += (
+        [e.value for e in at.header]
+        + [e.value for e in at.subheader]
+        + [e.value for e in at.info]
+        + [e.value for e in at.warning]
+    )
     return "\n".join(str(p) for p in parts)
 
 

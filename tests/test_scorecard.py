@@ -140,3 +140,23 @@ def test_the_json_form_rounds_and_names_the_target(frames):
     assert d["attainment"] == round(100 / 90, 6) and d["target_type"] == "at_least" and d["target"] == 90
     assert d["trend"] == [[2018, 80.0], [2019, 100.0]]
     assert set(engine.STATUSES) >= {d["status"]}
+
+
+def test_the_status_map_judges_each_province_against_its_own_target(frames):
+    from kpis import province_maps
+
+    statuses = province_maps.province_statuses(COUNT, OBS[COUNT.id], TARGETS, 2019, 2026)
+    assert statuses == {"01": "achieved", "02": "not_achieved"}  # 100 >= 90; 300 < 400; VN is no province
+    table = pd.DataFrame({"province_code": ["01", "02"], "name_en": ["Ha Noi", "Ha Giang"]})
+    geo = {
+        "features": [
+            {"id": c, "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1]]]}}
+            for c in ("01", "02", "04")
+        ]
+    }
+    fig = province_maps.status_map(statuses, geo, table, COUNT, "en")
+    legend = [tr.name for tr in fig.data if tr.showlegend]
+    assert legend == ["Achieved (1)", "Not achieved (1)", "No target"]  # text in the legend, not colour alone
+    assert fig.data[1].fillpattern.shape == "x"  # and a pattern
+    notes = [a.text for a in fig.layout.annotations]
+    assert any("Hoang Sa" in n for n in notes) and any("Truong Sa" in n for n in notes)

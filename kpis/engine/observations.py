@@ -11,14 +11,14 @@ from kpis.levels import LevelTree, level_tree
 from kpis.registry import Indicator, Measure
 
 NATIONAL = "VN"
-VALUE_TYPES = ("actual", "estimate", "inferred", "illustrative")
+VALUE_TYPES = ("actual", "preliminary", "estimate", "inferred", "illustrative")  # most to least certain
 OBS_COLUMNS = ["year", "province_code", "value", "value_type", "source", "basis", "level_used"]
 # What `_level_values` reads besides the value: rows that agree on these may be summed beforehand.
 SUM_KEYS = ["year", "province_code", "level", "value_type", "source"]
 
 
 def worst_value_type(types) -> str:
-    """The least certain of several value types (actual < estimate < inferred < illustrative)."""
+    """The least certain of several value types (actual < preliminary < estimate < inferred < illustrative)."""
     ranks = [VALUE_TYPES.index(value_type) for value_type in types if value_type in VALUE_TYPES]
     return VALUE_TYPES[max(ranks)] if ranks else "actual"
 

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from kpis.problems import WARNING, Limits, Localised, Problem
+from kpis.provinces import NAME_COLUMN
 from kpis.reading.columns import map_columns
 from kpis.reading.layout import notes_block, numbering_row
 from kpis.reading.messages import both, column_label, preview, problem, quoted, ranges, titled, too_many_rows
@@ -123,6 +124,8 @@ def finish(
     if len(rows) > limits.max_rows:
         raise too_many_rows(name, limits)
     for fname, values in data.items():
+        if fname == NAME_COLUMN:
+            continue
         f = schema.field(fname)
         if f.type in ("integer", "number") and fname != "year":
             text_cells = ~number_cells[fname] if fname in number_cells else np.ones(len(values), dtype=bool)
@@ -140,7 +143,7 @@ def finish(
                 data[fname] = values
     if not len(rows):
         notices.append(problem("no_data_rows", name=name, severity=WARNING, row=grid.header_row))
-    order = [f.name for f in schema.fields if f.name in data]
+    order = [f.name for f in schema.fields if f.name in data] + [NAME_COLUMN] * (NAME_COLUMN in data)
     table = pd.DataFrame({f: pd.Series(data[f], dtype=object) for f in order}, columns=order, dtype=object)
     return ReadResult(
         table=table,

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from kpis.problems import ERROR, WARNING, Localised, Problem, ReadError
+from kpis.provinces import NAME_COLUMN
 from kpis.reading.messages import both, column_label, fail, nothing, phrase, preview, problem, quoted, titled
-from kpis.reading.result import Grid
+from kpis.reading.result import Grid, trim
 from kpis.reading.wide import wide_measure
 from kpis.schema import Field, TableSchema
 
@@ -68,9 +69,49 @@ def year_of_header(text: str) -> int | None:
     return int(m.group(1)) if m and 1990 <= int(m.group(1)) <= 2100 else None
 
 
-def header_score(cells: list[str], index: dict[str, str], schema: TableSchema) -> int:
-    """How many schema fields a row's cells name (a run of year columns counts for `year`)."""
+PLACE_FIELD = "province_code"  # the field a table's unlabelled first column names, when it has one
+
+
+def _marked_words(text: str) -> str:
+    """Words with their diacritics kept (case-folded, NFC), space-separated and padded: for whole-word search."""
+    s = unicodedata.normalize("NFC", text).casefold()
+    return " " + " ".join("".join(c if c.isalnum() else " " for c in s).split()) + " "
+
+
+def _titles_name_places(titles: list[str], schema: TableSchema) -> bool:
+    """Whether a title above the table says its rows are places ("... by Cities, provincies and Year"): one of the
+    place field's titles or aliases, as whole words with their diacritics."""
+    f = schema.field(PLACE_FIELD)
+    names = {_marked_words(t) for t in (*f.titles.values(), *f.aliases)} - {"  "}
+    return any(n in _marked_words(title) for title in titles for n in names)
+
+
+def row_label_field(
+    cells: list[str], index: dict[str, str], schema: TableSchema, titles: list[str] | None = None
+) -> str | None:
+    """The field of an unlabelled first column in a row whose other cells are years: the statistics office leaves
+    the cell above its row labels blank or a single space, and says in the title what the rows are. The place
+    field when a title names places; None otherwise (indicators as rows, or no title: not such a header)."""
+    if not cells or cells[0].strip() or PLACE_FIELD not in schema.names or "year" not in schema.names:
+        return None
+    if any(match_header(c, index) == PLACE_FIELD for c in cells if c.strip()):
+        return None
+    rest = trim(cells)[1:]
+    years = [year_of_header(c) for c in rest]
+    # Years over measures leave blank cells between the years; measures over years repeat them: two header rows.
+    if sum(y is not None for y in years) < 2 or any(not c.strip() for c in rest):
+        return None
+    if len({y for y in years if y is not None}) < sum(y is not None for y in years):
+        return None
+    return PLACE_FIELD if _titles_name_places(titles or [], schema) else None
+
+
+def header_score(cells: list[str], index: dict[str, str], schema: TableSchema, titles: list[str] | None = None) -> int:
+    """How many schema fields a row's cells name (a run of year columns counts for `year`; an unlabelled first
+    column above place names, as the title says, counts for the place field)."""
     found = {m for c in cells if c and (m := match_header(c, index))}
+    if label := row_label_field(cells, index, schema, titles):
+        found.add(label)
     score = len(found)
     if "year" in schema.names and "year" not in found and sum(year_of_header(c) is not None for c in cells) >= 2:
         score += 1
@@ -81,10 +122,28 @@ def header_threshold(schema: TableSchema) -> int:
     return min(2, len(schema.fields))
 
 
-def no_header(name: str, schema: TableSchema, first: tuple[int, str] | None, sheet: str | None = None) -> ReadError:
-    """No row of the first HEADER_SCAN_ROWS names enough of the schema's fields."""
+def likely_header(rows: list[tuple[int, list[str]]]) -> tuple[int, str, bool] | None:
+    """The row a person would take for the header among (row, cells) scanned: the first of the widest rows of at
+    least two filled cells (a title above it fills one), else the first row with content; with whether it is the
+    first row with content."""
+    filled = [(r, [c.strip() for c in cells if c.strip()]) for r, cells in rows]
+    filled = [(r, cells) for r, cells in filled if cells]
+    if not filled:
+        return None
+    widest = max(len(cells) for _, cells in filled)
+    r, cells = next((r, cells) for r, cells in filled if len(cells) == widest) if widest >= 2 else filled[0]
+    return r, " ".join(cells), r == filled[0][0]
+
+
+def no_header(
+    name: str, schema: TableSchema, first: tuple[int, str, bool] | None, sheet: str | None = None
+) -> ReadError:
+    """No row of the first HEADER_SCAN_ROWS names enough of the schema's fields; `first` is `likely_header`'s."""
     required = [f for f in schema.fields if f.required]
-    found = phrase("first_content", row=first[0], text=preview(first[1])) if first else nothing()
+    if first:
+        found = phrase("first_content" if first[2] else "likely_header", row=first[0], text=preview(first[1]))
+    else:
+        found = nothing()
     return fail(
         "no_header",
         name=name,
@@ -126,6 +185,8 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
     for j, h in enumerate(header):
         if h.strip() and (m := match_header(h, index)):
             by_field.setdefault(m, []).append(j)
+    if label := row_label_field(header, index, schema, [t for _, t in grid.title_rows]):
+        by_field[label] = [0]
     fields: dict[str, int] = {}
     problems: list[Problem] = []
     for m, js in by_field.items():
@@ -138,6 +199,9 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
             if j == chosen:
                 continue
             soft = is_code_header(header[chosen]) and not is_code_header(header[j])
+            if soft and m == "province_code" and NAME_COLUMN not in fields:
+                fields[NAME_COLUMN] = j  # names beside codes: validation checks that each row's two agree
+                continue
             problems.append(
                 problem(
                     "duplicate_column",

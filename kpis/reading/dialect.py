@@ -10,7 +10,14 @@ import threading
 from dataclasses import dataclass
 
 from kpis.problems import Limits
-from kpis.reading.columns import HEADER_SCAN_ROWS, header_index, header_score, header_threshold, no_header
+from kpis.reading.columns import (
+    HEADER_SCAN_ROWS,
+    header_index,
+    header_score,
+    header_threshold,
+    likely_header,
+    no_header,
+)
 from kpis.schema import TableSchema
 
 DELIMITERS = (",", ";", "\t")
@@ -58,7 +65,7 @@ def sniff_dialect(text: str, name: str, ext: str, schema: TableSchema) -> Sniff:
         titles: list[tuple[int, str]] = []
         try:
             for start, end, cells in csv_records(iter(sample_lines), d, 1):
-                score = header_score(cells, index, schema)
+                score = header_score(cells, index, schema, [t for _, t in titles])
                 if score >= header_threshold(schema):
                     cand = Sniff(d, cells, start, end, titles, score)
                     if best is None or (score, len(cells)) > (best.score, len(best.header)):
@@ -69,15 +76,23 @@ def sniff_dialect(text: str, name: str, ext: str, schema: TableSchema) -> Sniff:
         except csv.Error:
             continue
     if best is None:
-        raise no_header(name, schema, first_content(sample_lines))
+        raise no_header(name, schema, likely_header(_split_rows(sample_lines, delimiters)))
     return best
 
 
-def first_content(lines: list[str]) -> tuple[int, str] | None:
-    for i, line in enumerate(lines, 1):
-        if line.strip().strip(",;\t").strip():
-            return i, line.strip()
-    return None
+def _split_rows(lines: list[str], delimiters: list[str]) -> list[tuple[int, list[str]]]:
+    """The lines as (row, cells), split by the separator that gives the widest row."""
+    best: list[tuple[int, list[str]]] = [(i, [line]) for i, line in enumerate(lines, 1)]
+    widest = 1
+    for d in delimiters:
+        try:
+            rows = [(start, cells) for start, _end, cells in csv_records(iter(lines), d, 1)]
+        except csv.Error:
+            continue
+        width = max((sum(1 for c in cells if c.strip()) for _, cells in rows), default=0)
+        if width > widest:
+            best, widest = rows, width
+    return best
 
 
 @contextlib.contextmanager

@@ -21,7 +21,14 @@ from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
 
 from kpis.problems import WARNING, Limits, Problem
 from kpis.reading.assemble import finish
-from kpis.reading.columns import HEADER_SCAN_ROWS, header_index, header_score, header_threshold, no_header
+from kpis.reading.columns import (
+    HEADER_SCAN_ROWS,
+    header_index,
+    header_score,
+    header_threshold,
+    likely_header,
+    no_header,
+)
 from kpis.reading.messages import (
     MAX_ROW_PROBLEMS,
     empty,
@@ -196,7 +203,7 @@ def read_xlsx(data: bytes, name: str, schema: TableSchema, sheet: str | None, li
             )
         index = header_index(schema)
         candidates = [sheet] if sheet is not None else names
-        first_content: tuple[int, str] | None = None
+        first_content: tuple[int, str, bool] | None = None
         any_content = False
         skipped: list[str] = []
         for sname in candidates:
@@ -246,18 +253,20 @@ def _xlsx_header(
     name: str,
     limits: Limits,
 ):
-    """((header row, header cells, title rows) or None, (row, text) of the sheet's first content or None)."""
+    """((header row, header cells, title rows) or None, the sheet's likely header as `likely_header` gives it)."""
     titles: list[tuple[int, str]] = []
+    scanned: list[tuple[int, list[str]]] = []
     for i, row in enumerate(values[:HEADER_SCAN_ROWS]):
         r = i + 1
         texts, _numbers = _row_texts(row, r, percent)
         _check_row_limits(texts, r, name, limits)
-        if header_score(texts, index, schema) >= header_threshold(schema):
-            return (r, texts, titles), (titles[0] if titles else (r, " ".join(texts)))
+        if header_score(texts, index, schema, [t for _, t in titles]) >= header_threshold(schema):
+            return (r, texts, titles), likely_header([(r, texts)])
+        scanned.append((r, texts))
         content = " ".join(t.strip() for t in texts if t.strip())
         if content:
             titles.append((r, content))
-    return None, (titles[0] if titles else None)
+    return None, likely_header(scanned)
 
 
 def _column_texts(

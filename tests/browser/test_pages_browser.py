@@ -258,3 +258,77 @@ def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: Brow
             with open_app(browser_context, f"{base}/?lang=en&year=2025") as (page, page_errors):
                 assert page.locator('[data-testid="stMetric"]', has_text="29.4%").count() == 1, base
                 assert not page_errors
+
+
+# Hà Nội's dot on the map (lon, lat: province_maps._label_point of its boundary).
+HA_NOI = (105.7288, 20.9964)
+LONLAT_TO_PAGE_JS = """(el, [lon, lat]) => {
+  const gd = el.querySelector('.js-plotly-plot');
+  const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, box = gd.getBoundingClientRect();
+  return [box.left + xa._offset + xa.l2p(lon), box.top + ya._offset + ya.l2p(lat)];
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_click_on_the_map_opens_the_province_page(
+    browser_context: BrowserContext, app_server: str, lang: str
+) -> None:
+    """On the province page without a code, a click on Hà Nội on the map lands on Hà Nội's scorecard."""
+    with open_app(browser_context, f"{app_server}/{URL['province']}?lang={lang}") as (page, page_errors):
+        chart = page.locator('[data-testid="stPlotlyChart"]').first
+        chart.scroll_into_view_if_needed()
+        assert not chart_problem(chart)
+        x, y = chart.evaluate(LONLAT_TO_PAGE_JS, list(HA_NOI))
+        page.mouse.click(x, y)
+        page.wait_for_url("**code=01**", timeout=RUN_TIMEOUT_S * 1000)
+        wait_for_app(page)
+        full_page_screenshot(page, SCREENSHOTS / f"province-01-{lang}.png")
+        exceptions = page.locator('[data-testid="stException"]')
+        assert exceptions.count() == 0, "Streamlit exception:\n" + "\n---\n".join(exceptions.all_inner_texts())
+        page.get_by_role("heading", name="Hà Nội" if lang == "vi" else "Ha Noi").wait_for()
+        assert page.locator('[data-testid="stDataFrame"]').count() == 1
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE_SHA256 = "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c"  # axe-core 4.14.1, fetch_axe.sh
+AXE_RUN_JS = """async () => {
+  const result = await axe.run(document, {resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + (n.failureSummary || '').split('\\n')[1])}));
+}"""
+
+
+# Rules still violated, each with its reason; the test fails on any other, and on these anywhere else.
+KNOWN_VIOLATIONS = {
+    # The cards' sparklines (st.metric(chart_data=)) are Streamlit's own Vega SVGs with role="img" and no title.
+    # To do (issue 12 item 4): draw them as our own small figure with a text label.
+    ("overview", "svg-img-alt"),
+}
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    """The vendored axe-core, checked against its pinned sha256 (tests/browser/vendor/fetch_axe.sh)."""
+    import hashlib
+
+    data = AXE.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == AXE_SHA256, f"{AXE} is not axe-core 4.14.1: run fetch_axe.sh"
+    return data.decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.name)
+def test_page_has_no_accessibility_violation(
+    browser_context: BrowserContext, app_server: str, spec: PageSpec, lang: str, axe_source: str
+) -> None:
+    """axe-core (WCAG 2 A/AA rules and best practices) finds no violation on the drawn page."""
+    with open_app(browser_context, f"{app_server}/{spec.url_path}?lang={lang}") as (page, _):
+        charts = page.locator('[data-testid="stPlotlyChart"]')
+        for i in range(charts.count()):  # every chart drawn, so that axe sees what a reader sees
+            charts.nth(i).scroll_into_view_if_needed()
+            assert not chart_problem(charts.nth(i))
+        page.add_script_tag(content=axe_source)
+        violations = [v for v in page.evaluate(AXE_RUN_JS) if (spec.name, v["id"]) not in KNOWN_VIOLATIONS]
+    report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
+    assert not violations, f"{len(violations)} accessibility rules violated:\n{report}"

@@ -1,0 +1,144 @@
+"""Map additions for the province pages: a clickable dot per province (plotly reports clicks on points, not on
+filled shapes), so a click on the map opens that province's scorecard."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from kpis import engine
+from kpis.i18n import status_label, t
+from kpis.registry import Indicator
+from kpis.theme import STATUS_STYLE
+
+CLICK_TRACE = "province_dots"
+
+
+def _label_point(geometry: dict) -> tuple[float, float]:
+    """The mean vertex of a feature's largest exterior ring: inside the mainland part for Vietnam's provinces."""
+    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    ring = max((p[0] for p in polys), key=len)
+    return sum(pt[0] for pt in ring) / len(ring), sum(pt[1] for pt in ring) / len(ring)
+
+
+def clickable(fig: go.Figure, geojson: dict, table: pd.DataFrame, lang: str) -> go.Figure:
+    """`fig` with a dot on each province (hover: its name), whose click selects the province's code."""
+    names = table.set_index("province_code")["name_vi" if lang == "vi" else "name_en"]
+    codes, xs, ys, labels = [], [], [], []
+    for feature in geojson["features"]:
+        x, y = _label_point(feature["geometry"])
+        codes.append(feature["id"])
+        xs.append(x)
+        ys.append(y)
+        labels.append(names.get(feature["id"], feature["properties"].get("ten_tinh", feature["id"])))
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="markers",
+            name=CLICK_TRACE,
+            customdata=codes,
+            text=labels,
+            hoverinfo="text",
+            showlegend=False,
+            marker={"size": 9, "color": "rgba(255,255,255,0.85)", "line": {"color": "#333", "width": 1}},
+        )
+    )
+    return label_islands(fig, lang)
+
+
+def code_of_point(fig: go.Figure, point: dict) -> str | None:
+    """The province code of a selected point: a dot of the click trace, else None."""
+    n = point.get("curve_number")
+    if n is None or not 0 <= n < len(fig.data) or fig.data[n].name != CLICK_TRACE:
+        return None
+    index = point.get("point_index", point.get("point_number"))
+    return None if index is None else str(fig.data[n].customdata[index])
+
+
+# Where the two archipelagos are drawn (both files keep them: data/geo/PROVENANCE.md), and the province they are in.
+ISLANDS = (("map_hoang_sa", 112.0, 17.2), ("map_truong_sa", 114.2, 11.4))
+# Status on a map as colour and fill pattern (and the legend's text): never colour alone.
+STATUS_PATTERN = {
+    "achieved": "",
+    "on_track": ".",
+    "acceleration_needed": "/",
+    "limited_progress": "-",
+    "not_achieved": "x",
+    "deterioration": "\\",
+    "insufficient_data": "+",
+    "no_target": "",
+}
+
+
+def label_islands(fig: go.Figure, lang: str) -> go.Figure:
+    """Hoàng Sa and Trường Sa labelled on the map, beside their drawn shapes."""
+    for key, lon, lat in ISLANDS:
+        fig.add_annotation(
+            x=lon, y=lat, text=t(key, lang), showarrow=False, xanchor="center", font={"size": 10, "color": "#333"}
+        )
+    return fig
+
+
+def province_statuses(
+    indicator: Indicator, obs: pd.DataFrame, targets: pd.DataFrame, year: int, current_year: int
+) -> dict[str, str]:
+    """Each province with its own target for `year` -> its status against it (engine.evaluate)."""
+    rows = engine.province_targets(targets, indicator.id, year)
+    out = {}
+    for code in sorted(set(rows["province_code"])):
+        own = engine.targets_for(targets, indicator.id, code)
+        out[code] = engine.evaluate(indicator, obs, own, year, current_year, code).status
+    return out
+
+
+def status_map(statuses: dict[str, str], geojson: dict, table: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure:
+    """Provinces filled by their status against their own target: colour + pattern, named in the legend."""
+    names = table.set_index("province_code")["name_vi" if lang == "vi" else "name_en"]
+    counts = pd.Series(list(statuses.values())).value_counts()
+    shown: set[str] = set()
+    fig = go.Figure()
+    for feature in geojson["features"]:
+        code = feature["id"]
+        status = statuses.get(code, "no_target")
+        xs, ys = [], []
+        polys = [feature["geometry"]["coordinates"]]
+        if feature["geometry"]["type"] == "MultiPolygon":
+            polys = feature["geometry"]["coordinates"]
+        for poly in polys:
+            xs += [pt[0] for pt in poly[0]] + [None]
+            ys += [pt[1] for pt in poly[0]] + [None]
+        colour = STATUS_STYLE[status][2]
+        label = status_label(status, lang)
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                fill="toself",
+                fillcolor=colour if status != "no_target" else "#eeeeee",
+                fillpattern={"shape": STATUS_PATTERN[status], "fgcolor": "#222", "bgcolor": colour, "size": 6}
+                if STATUS_PATTERN[status]
+                else None,
+                mode="lines",
+                line={"color": "#555", "width": 0.4},
+                hoveron="fills",
+                text=f"{names.get(code, code)}: {label}",
+                hoverinfo="text",
+                name=f"{label} ({int(counts.get(status, 0))})" if status != "no_target" else label,
+                legendgroup=status,
+                showlegend=status not in shown,
+            )
+        )
+        shown.add(status)
+    fig.update_layout(
+        title={"text": t("map_status_title", lang, name=ind.name(lang)), "x": 0, "font": {"size": 16}},
+        height=640,
+        template="plotly_white",
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
+        plot_bgcolor="white",
+        dragmode="pan",
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.04)
+    return label_islands(fig, lang)

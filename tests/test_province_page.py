@@ -1,0 +1,95 @@
+"""The province page (/province?code=XX) through AppTest: a valid code, untrusted ones, both languages."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from app_pages import PAGES
+from kpis.i18n import t
+
+ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+PAGE = next(p for p in PAGES if p.module == "province")
+
+
+@pytest.fixture
+def app(db_url, monkeypatch):
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def make(lang: str, **params) -> AppTest:
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        at.query_params["lang"] = lang
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(PAGE.script)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return make
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_valid_code_shows_its_scorecard(app, lang):
+    at = app(lang, code="01", year="2020")
+    assert at.title[0].value == t("page_province", lang)
+    assert at.header[0].value == ("Hà Nội" if lang == "vi" else "Ha Noi")
+    table = at.dataframe[0].value
+    row = table[
+        table[t("indicator", lang)] == ("Tuyển sinh GDNN (tổng số)" if lang == "vi" else "VET enrolment (total)")
+    ]
+    assert row[t("value", lang)].iloc[0] == ("240.511" if lang == "vi" else "240,511")
+    assert row[t("sc_national", lang)].iloc[0] == ("2.280.000" if lang == "vi" else "2,280,000")
+    assert row[t("sc_rank", lang)].iloc[0] == ("1/63" if lang == "vi" else "1 of 63")
+    assert row[t("sc_status", lang)].iloc[0] == "✔ " + ("Đạt" if lang == "vi" else "Achieved")
+    assert any("MINH HỌA" in w.value or "ILLUSTRATIVE" in w.value.upper() for w in at.warning)
+
+
+def test_a_merged_province_names_its_predecessors(app):
+    at = app("en", code="79", year="2025")
+    captions = " ".join(c.value for c in at.caption)
+    assert "On the list of 34 provinces" in captions
+    assert "Formed from: Ba Ria - Vung Tau (77)" in captions or "(77)" in captions
+    assert "(74)" in captions and "(79)" in captions
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("code", ["XX", "<script>alert(1)</script>", "1", "VN"])
+def test_an_untrusted_code_is_ignored_with_the_picker(app, lang, code):
+    at = app(lang, code=code)
+    assert at.selectbox[0].value == ""  # nothing chosen: the picker and the clickable map
+    assert not at.header and not at.dataframe
+    assert len(at.get("plotly_chart")) == 1
+    assert "CC BY-SA 4.0" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_provinces_page_draws_the_status_map_where_provinces_have_targets(app_provinces, lang):
+    at = app_provinces(lang, indicator="enrolment_total", year="2019")
+    assert len(at.get("plotly_chart")) == 3  # value map, status map, bars
+    assert " ".join(c.value for c in at.caption).count("CC BY-SA 4.0") == 2  # under every map
+    at = app_provinces(lang, indicator="enrolment_total", year="2024")
+    assert len(at.get("plotly_chart")) == 2  # no province target in 2024: no status map
+
+
+@pytest.fixture
+def app_provinces(db_url, monkeypatch):
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    page = next(p for p in PAGES if p.module == "provinces")
+
+    def make(lang: str, **params) -> AppTest:
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        at.query_params["lang"] = lang
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(page.script)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return make
