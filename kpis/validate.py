@@ -223,7 +223,7 @@ def _without_regions(read: ReadResult, ctx: Context) -> tuple[ReadResult, Proble
     if not hit.any():
         return read, None
     keep = np.flatnonzero(~hit)
-    rows = [read.rows[i] for i in np.flatnonzero(hit)]
+    rows = list(dict.fromkeys(read.rows[i] for i in np.flatnonzero(hit)))  # a wide table repeats a row per year
     found = list(dict.fromkeys(regions[hit]))
     notice = problem(
         "region_rows",
@@ -353,7 +353,11 @@ def _check_code_names(
     by_name = ctx.provinces.resolve(names, yrs).codes
     written = (raw != names).to_numpy() & (names != "").to_numpy() & by_name.notna().to_numpy()
     bad = written & (codes.fillna("").to_numpy() != by_name.fillna("").to_numpy())
+    seen: set[int] = set()
     for i in np.flatnonzero(bad)[:MAX_PER_CHECK]:
+        if out.read.rows[i] in seen:  # one error per row of the file, not per year of a wide table
+            continue
+        seen.add(out.read.rows[i])
         code, year = codes.iloc[i], yrs.iloc[i]
         label = ctx.provinces.label(code, None if pd.isna(year) else int(year))
         out.add(

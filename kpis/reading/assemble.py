@@ -11,6 +11,7 @@ from kpis.provinces import NAME_COLUMN
 from kpis.reading.columns import map_columns
 from kpis.reading.layout import notes_block, numbering_row
 from kpis.reading.messages import both, column_label, preview, problem, quoted, ranges, titled, too_many_rows
+from kpis.reading.not_available import blank_markers
 from kpis.reading.number_style import number_style
 from kpis.reading.result import Grid, ReadResult
 from kpis.reading.wide import melt
@@ -93,6 +94,13 @@ def finish(
             )
         )
 
+    measure_columns = (
+        [j for j, _ in mapping.year_cols]
+        if mapping.measure
+        else [j for f, j in mapping.fields.items() if _is_measure(schema, f)]
+    )
+    if marked := blank_markers(grid, measure_columns, keep, name):
+        notices.append(marked)
     rows = grid.rows[keep]
     data: dict[str, np.ndarray] = {}
     number_cells: dict[str, np.ndarray] = {}
@@ -157,3 +165,11 @@ def finish(
         sheet=sheet,
         notices=notices,
     )
+
+
+def _is_measure(schema: TableSchema, name: str) -> bool:
+    """A numeric field that is not part of the key (a value, not a year or a code; not the province names column)."""
+    if name not in schema.names:
+        return False
+    f = schema.field(name)
+    return f.type in ("integer", "number") and name not in schema.primary_key and name != "year"

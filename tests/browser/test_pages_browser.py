@@ -288,6 +288,9 @@ def test_a_click_on_the_map_opens_the_province_page(
         page.get_by_role("heading", name="Hà Nội" if lang == "vi" else "Ha Noi").wait_for()
         assert page.locator('[data-testid="stDataFrame"]').count() == 1
         assert not page_errors, f"uncaught JS errors: {page_errors}"
+        page.set_viewport_size({"width": 390, "height": 844})  # a shared link opened on a phone
+        wait_for_app(page)
+        full_page_screenshot(page, SCREENSHOTS / f"province-01-{lang}-390.png")
 
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
