@@ -262,11 +262,9 @@ def province_chart(fig, key: str, code_of_point) -> None:
         code = code_of_point(point)
         if code:
             params = {"code": code}
-            # The province page's pickers keep their last choice in session state: the clicked code replaces it
-            # (so the picker shows it too), and the year picker starts again from the province's default.
-            for widget_key in [k for k in st.session_state if str(k).startswith("_url_code_")]:
-                st.session_state[widget_key] = code
-            for widget_key in [k for k in st.session_state if str(k).startswith("_url_year_")]:
+            # The province page's pickers keep their last choice in session state: forget it, so the URL decides.
+            # (A widget's state cannot be set once it is drawn in this run, and the picker is drawn above the map.)
+            for widget_key in [k for k in st.session_state if str(k).startswith(("_url_code_", "_url_year_"))]:
                 del st.session_state[widget_key]
             if lang() != DEFAULT_LANG:
                 params["lang"] = lang()
