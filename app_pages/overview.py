@@ -5,6 +5,7 @@ import streamlit as st
 from app_pages import shared
 from kpis import charts
 from kpis.cards import attainment_rows, card, kpi_frame, status_counts
+from kpis.events import facts_without_value
 from kpis.i18n import t
 
 LATEST = "latest"
@@ -26,7 +27,8 @@ choice = shared.url_choice(
 year = None if choice == LATEST else choice
 shared.briefing_downloads(year, lang)
 kpis = shared.kpis(year)
-cards = {k.indicator: card(k, by_id[k.indicator], lang) for k in kpis}
+frames = shared.frames()
+cards = {k.indicator: card(k, by_id[k.indicator], lang, facts_without_value(by_id[k.indicator], frames)) for k in kpis}
 if any(k.illustrative for k in kpis):
     shared.illustrative_flag(lang)
 with st.container(horizontal=True):

@@ -208,7 +208,11 @@ def method_expander(language: str) -> None:
 
 
 def plotly(fig) -> None:
+    """The chart, and under it its text alternative: the figure's data as a table in an expander."""
     st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    language = lang()
+    with st.expander(t("a11y_table", language, title=charts.figure_title(fig)), icon=":material/table:"):
+        st.table(charts.figure_table(fig, language), hide_index=True)
 
 
 @st.cache_data(max_entries=16)

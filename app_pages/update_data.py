@@ -12,6 +12,7 @@ from kpis.export import to_csv_bytes
 from kpis.i18n import fmt_number, t
 from kpis.problems import Limits
 from kpis.reading import sheet_names
+from kpis.schema import uploadable
 from kpis.templates import template_bytes
 
 lang = shared.lang()
@@ -28,7 +29,7 @@ if not user.can_write:
     st.stop()
 
 limits = Limits()
-names = {d: store.schemas[d].title(lang) for d in upload.UPLOADABLE}
+names = {d: store.schemas[d].title(lang) for d in uploadable()}
 upload_tab, history_tab = st.tabs([t("tab_upload", lang), t("tab_history", lang)])
 
 with upload_tab:

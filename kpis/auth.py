@@ -7,11 +7,10 @@ import re
 import time
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from kpis.store import Store, now_iso
+from kpis.store import AccountExists, Store
 
 ANALYST = "analyst"
 ROLES = (ANALYST, "viewer")
@@ -54,20 +53,10 @@ def add_user(store: Store, name: str, password: str, role: str = ANALYST) -> Use
         raise AuthError(f"passwords have at least {MIN_PASSWORD} characters")
     if role not in ROLES:
         raise AuthError(f"role must be one of {ROLES}")
-    u = store.t_users
-    with store.writer.begin() as conn:
-        if conn.execute(sa.select(u.c.name).where(u.c.name == name)).first():
-            raise AuthError(f"user {name!r} exists")
-        conn.execute(
-            u.insert().values(
-                name=name,
-                password_hash=_HASHER.hash(password),
-                role=role,
-                created_at=now_iso(),
-                failed_logins=0,
-                locked_until=None,
-            )
-        )
+    try:
+        store.add_account(name, _HASHER.hash(password), role)
+    except AccountExists:
+        raise AuthError(f"user {name!r} exists") from None
     return User(name, role)
 
 
@@ -75,23 +64,23 @@ def authenticate(store: Store, name: str, password: str, now: float | None = Non
     """The user if the name and password match and the account is not locked; None otherwise (same answer
     for an unknown name, a wrong password and a locked account, so nothing tells which)."""
     now = time.time() if now is None else now
-    u = store.t_users
-    with store.writer.begin() as conn:
-        row = conn.execute(sa.select(u).where(u.c.name == name)).mappings().first()
-        if row is None:
+    with store.sign_in_attempt(name) as attempt:
+        account = attempt.account
+        if account is None:
             _verify(_DUMMY_HASH, password)
             return None
         # protection: account_lockout
-        if row["locked_until"] and row["locked_until"] > now:
+        if account.locked_until and account.locked_until > now:
             _verify(_DUMMY_HASH, password)
             return None
-        if not _verify(row["password_hash"], password):
-            failures = row["failed_logins"] + 1
-            locked = now + LOCK_SECONDS * 2 ** (failures - MAX_FAILURES) if failures >= MAX_FAILURES else None
-            conn.execute(sa.update(u).where(u.c.name == name).values(failed_logins=failures, locked_until=locked))
+        if not _verify(account.password_hash, password):
+            failures = account.failed_logins + 1
+            attempt.failed(
+                failures, now + LOCK_SECONDS * 2 ** (failures - MAX_FAILURES) if failures >= MAX_FAILURES else None
+            )
             return None
-        conn.execute(sa.update(u).where(u.c.name == name).values(failed_logins=0, locked_until=None))
-        return User(row["name"], row["role"])
+        attempt.succeeded()
+        return User(account.name, account.role)
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -102,7 +91,5 @@ def _verify(hashed: str, password: str) -> bool:
 
 
 def get_user(store: Store, name: str) -> User | None:
-    u = store.t_users
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(u.c.name, u.c.role).where(u.c.name == name)).first()
-    return User(row[0], row[1]) if row else None
+    account = store.account(name)
+    return User(account.name, account.role) if account else None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from kpis.engine import Kpi, Target
+from kpis.events import fact_text
 from kpis.i18n import fmt_delta, fmt_number, fmt_ratio, fmt_value, level_label, status_label, t, value_type_label
 from kpis.registry import Indicator
 from kpis.theme import STATUS_STYLE
@@ -76,8 +77,11 @@ def headline(kpi: Kpi, ind: Indicator, lang: str) -> str:
     return "–"
 
 
-def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
-    """The card of one KPI: what is known leads (the value and its year), the judgement follows."""
+def card(kpi: Kpi, ind: Indicator, lang: str, facts: tuple[tuple[int, str], ...] = ()) -> Card:
+    """The card of one KPI: what is known leads (the value and its year), the judgement follows.
+
+    `facts`: (year, reason) of the editions without a value (events.facts_without_value), shown as text: the one of
+    the year shown replaces "no data for YEAR", the later ones are notes ("2025: Vietnam did not take part")."""
     if kpi.target is None and kpi.outlook is not None and kpi.next_target is not None:
         status, prefix = kpi.outlook, t("toward", lang, year=kpi.next_target.year)
     else:
@@ -97,6 +101,13 @@ def card(kpi: Kpi, ind: Indicator, lang: str) -> Card:
     if not prefix and kpi.next_target is not None and kpi.outlook is not None:
         outlook = t("outlook", lang, year=kpi.next_target.year, status=status_label(kpi.outlook, lang))
     missing = t("no_data_year", lang, year=kpi.year) if kpi.actual is None else None
+    if kpi.actual is None and kpi.previous_value is None:
+        missing = t("no_result_yet", lang)  # published targets only
+    for year, reason in facts:
+        if year == kpi.year and kpi.actual is None:
+            missing = fact_text(year, reason, lang)
+        elif year > kpi.year or (year > (kpi.previous_year or 0) and kpi.actual is None):
+            notes.append(fact_text(year, reason, lang))
     return Card(
         title=ind.name(lang),
         help=ind.description(lang),

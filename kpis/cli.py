@@ -33,6 +33,7 @@ from kpis.i18n import LANGS, t
 from kpis.metadata import UNITS, FileDefaults, MetadataError, parse_map
 from kpis.registry import load_registry
 from kpis.schema import load_package as open_schemas
+from kpis.schema import uploadable
 from kpis.store import open_store
 
 
@@ -268,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--json", action="store_true")
     ds.set_defaults(func=cmd_datasets)
 
-    datasets = list(upload.UPLOADABLE)
+    datasets = list(uploadable())
     tpl = sub.add_parser("template", help="an empty template with example rows")
     tpl.add_argument("dataset", choices=datasets)
     tpl.add_argument("--out", required=True)

@@ -4,29 +4,46 @@ from __future__ import annotations
 
 import difflib
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from kpis.engine import NATIONAL, vintage_of
 
-NATIONAL_NAMES = ("toan quoc", "ca nuoc", "vn", "viet nam", "national", "whole country", "nationwide", "total")
-# Administrative prefixes that people write or leave out.
+# A province name column read beside the code column (a file with both), for validation to check they agree.
+NAME_COLUMN = "province_name"
+NAMES_FILE = Path(__file__).with_name("province_names.toml")
+# Administrative prefixes and suffixes that people write or leave out ("Ho Chi Minh city").
 _PREFIX = re.compile(r"^(tinh|thanh pho|tp|province|city)\s+")
-_ALIASES = {"hcm": "ho chi minh", "tp hcm": "ho chi minh", "sai gon": "ho chi minh", "hue": "thua thien hue"}
+_SUFFIX = re.compile(r"\s+(province|city)$")
 
 
 def norm_key(text: object) -> str:
-    """A matching key: NFC, case-folded, no diacritics (đ→d), punctuation and spaces collapsed."""
-    s = unicodedata.normalize("NFC", str(text)).casefold().replace("đ", "d")
+    """A matching key: NFC, case-folded, no diacritics (đ and the look-alike ð of Ð U+00D0 → d), punctuation and
+    spaces collapsed."""
+    s = unicodedata.normalize("NFC", str(text)).casefold().replace("đ", "d").replace("ð", "d")
     s = "".join(c for c in unicodedata.normalize("NFD", s) if unicodedata.category(c) != "Mn")
     return re.sub(r"[^0-9a-z]+", " ", s).strip()
 
 
 def _name_key(text: object) -> str:
-    return _PREFIX.sub("", norm_key(text))
+    return _SUFFIX.sub("", _PREFIX.sub("", norm_key(text)))
+
+
+@cache
+def names() -> dict:
+    """The spellings of kpis/province_names.toml: `national`, `aliases` (name -> province name), `regions`."""
+    return tomllib.loads(NAMES_FILE.read_text(encoding="utf-8"))
+
+
+NATIONAL_NAMES = tuple(_name_key(n) for n in names()["national"])
+_ALIASES = {_name_key(alias): _name_key(name) for alias, name in names()["aliases"].items()}
+REGION_NAMES = {_name_key(n): region for region, spellings in names()["regions"].items() for n in spellings}
 
 
 @dataclass(frozen=True)
@@ -37,6 +54,7 @@ class Resolution:
     unknown: pd.Series  # True where the text matches no province of any list
     wrong_vintage: pd.Series  # True where the province exists only in the other list for that year
     successor: pd.Series  # for a 63-era province used after the reform: "Name (code)" of its successor
+    region: pd.Series  # the region id where the text names a socio-economic region (an aggregate), else None
 
 
 class ProvinceIndex:
@@ -75,10 +93,11 @@ class ProvinceIndex:
         text_codes, text_values = pd.factorize(texts, use_na_sentinel=False)
         pair_codes = text_codes.astype(np.int64) * 2 + (vintages.to_numpy() == 34)
         distinct, codes_of = np.unique(pair_codes, return_inverse=True)
-        found, other, successor = [], [], []
+        found, other, successor, region = [], [], [], []
         for text, v in ((text_values[c // 2], 34 if c % 2 else 63) for c in distinct):
             k = self._key(text)
             code, elsewhere = self.by_vintage[v].get(k), self.by_vintage[34 if v == 63 else 63].get(k)
+            region.append(REGION_NAMES.get(k) if code is None else None)
             found.append(code)
             other.append(elsewhere)
             successor.append(
@@ -91,11 +110,29 @@ class ProvinceIndex:
         def spread(values: list) -> pd.Series:
             return pd.Series(np.asarray(values, dtype=object)[codes_of], index=texts.index)
 
-        codes, others = spread(found), spread(other)
+        codes, others, regions = spread(found), spread(other), spread(region)
         wrong = codes.isna() & others.notna()
         return Resolution(
-            codes=codes, unknown=codes.isna() & others.isna(), wrong_vintage=wrong, successor=spread(successor)
+            codes=codes,
+            unknown=codes.isna() & others.isna() & regions.isna(),
+            wrong_vintage=wrong,
+            successor=spread(successor),
+            region=regions,
         )
+
+    def regions(self, texts: pd.Series) -> pd.Series:
+        """The region id of each text that names a socio-economic region (not a province), else None."""
+        keys = {text: self._key(text) for text in pd.unique(texts)}
+        return texts.map(lambda text: REGION_NAMES.get(keys[text])).astype(object)
+
+    def label(self, code: str | None, year: int | None) -> str | None:
+        """ "Name (code)" of a code on the list of the year (the national row as VN), None for no province."""
+        if code is None or pd.isna(code):
+            return None
+        if code == NATIONAL:
+            return NATIONAL
+        name = self.names[vintage_of(year) if year else 63].get(code)
+        return None if name is None else f"{name} ({code})"
 
     def suggest(self, text: str, year: int | None, n: int = 3) -> list[str]:
         """The closest province names of that year's list, for an error message."""

@@ -11,10 +11,11 @@ from kpis import DATA_DIR
 from kpis.levels import LEVEL_FIELD
 from kpis.schema import load_package
 
-UNITS = {"persons", "percent", "rank", "score"}
+UNITS = {"persons", "percent", "rank", "score", "institutions", "medals"}
 KINDS = {"sum", "ratio", "value"}
 AGGREGATION = {"sum": "sum", "ratio": "ratio", "value": "none"}  # by measure kind
-OPTIONAL = ("topic",)
+OPTIONAL = ("topic", "cadence")
+CADENCES = {"annual", "edition"}  # edition: events held some years only; a year between editions is no data
 TOPICS = {"", "enrolment", "rural_training", "quality_ranking"}  # pages that show a topic's indicators
 REQUIRED = (
     "id",
@@ -64,6 +65,7 @@ class Indicator:
     per_capita: bool
     measure: Measure
     topic: str = ""
+    cadence: str = "annual"
 
     @property
     def aggregation(self) -> str:
@@ -187,6 +189,8 @@ def load_registry(path: Path = DATA_DIR / "indicators.toml") -> Registry:
             raise RegistryError(f"{where}: task must be 1..8")
         if entry.get("topic", "") not in TOPICS:
             raise RegistryError(f"{where}: topic {entry['topic']!r} is not one of {sorted(TOPICS - {''})}")
+        if entry.get("cadence", "annual") not in CADENCES:
+            raise RegistryError(f"{where}: cadence {entry['cadence']!r} is not one of {sorted(CADENCES)}")
         fields = {k: entry[k] for k in (*REQUIRED, *OPTIONAL) if k in entry and k != "measure"}
         indicators.append(Indicator(**fields, measure=_measure(entry, where)))
     if not indicators:

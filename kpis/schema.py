@@ -48,6 +48,7 @@ class TableSchema:
     primary_key: tuple[str, ...]
     foreign_keys: tuple[dict, ...] = ()
     rules: tuple[dict, ...] = field(default=())
+    uploadable: bool = False  # analysts publish it (the package's `uploadable` property of the resource)
 
     @property
     def names(self) -> list[str]:
@@ -122,8 +123,21 @@ def load_package(data_dir: Path = DATA_DIR) -> dict[str, TableSchema]:
             primary_key=tuple(spec["primaryKey"]),
             foreign_keys=tuple(spec.get("foreignKeys", ())),
             rules=tuple(spec.get("rules", ())),
+            uploadable=_uploadable(res),
         )
     return schemas
+
+
+def _uploadable(resource: dict) -> bool:
+    value = resource.get("uploadable", False)
+    if not isinstance(value, bool):
+        raise TypeError(f"datapackage.json: resource {resource['name']!r}: 'uploadable' must be true or false")
+    return value
+
+
+def uploadable(data_dir: Path = DATA_DIR) -> tuple[str, ...]:
+    """The datasets analysts publish, in package order (the rest are reference lists that come with the code)."""
+    return tuple(name for name, schema in load_package(data_dir).items() if schema.uploadable)
 
 
 def read_shipped(schema: TableSchema, path: Path | None = None) -> pd.DataFrame:

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from kpis import DATA_DIR
+from kpis.accounts import Account, AccountExists, Accounts, SignInAttempt
 from kpis.schema import TableSchema, load_package, read_shipped
 
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "var" / "kpis.sqlite"
@@ -149,7 +150,17 @@ class Store:
             sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
             sa.Column("locked_until", sa.Float, nullable=True),
         )
+        self.t_data_migrations = sa.Table(
+            "data_table_migrations",
+            self.meta,
+            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+            sa.Column("applied_at", sa.Text, nullable=False),
+            sa.Column("dataset", sa.String(64), nullable=False),
+            sa.Column("change", sa.String(16), nullable=False),
+            sa.Column("column_name", sa.Text, nullable=False, default=""),
+        )
         self.data_tables = {name: self._data_table(schema) for name, schema in self.schemas.items()}
+        self._accounts = Accounts(self.t_users, self.engine, self.writer)
 
     def _data_table(self, schema: TableSchema) -> sa.Table:
         cols = [
@@ -168,7 +179,7 @@ class Store:
 
     def migrate(self) -> None:
         """Apply the versioned migrations not yet applied (never drop and recreate)."""
-        migrations: list[Callable[[Connection], None]] = [self._migration_1, self._migration_2]
+        migrations: list[Callable[[Connection], None]] = [self._migration_1, self._migration_2, self._migration_3]
         with self.writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Several app servers may start at once: one migrates, the others wait and find it done.
@@ -179,6 +190,7 @@ class Store:
                 if number not in done:
                     migration(conn)
                     conn.execute(self.t_migrations.insert().values(version=number, applied_at=now_iso()))
+            self._migrate_data_tables(conn)
 
     def _migration_1(self, conn: Connection) -> None:
         tables = [self.t_datasets, self.t_versions, self.t_audit, *self.data_tables.values()]
@@ -186,6 +198,33 @@ class Store:
 
     def _migration_2(self, conn: Connection) -> None:
         self.t_users.create(conn, checkfirst=True)
+
+    def _migration_3(self, conn: Connection) -> None:
+        self.t_data_migrations.create(conn, checkfirst=True)
+
+    def _migrate_data_tables(self, conn: Connection) -> None:
+        """The data package's migration, on every open: a table for each dataset added to the package and a column
+        for each field added to a schema (its rows get the field's empty value), each change recorded; never a drop.
+        """
+        inspector = sa.inspect(conn)
+        existing = set(inspector.get_table_names())
+        for name, table in self.data_tables.items():
+            if table.name not in existing:
+                table.create(conn)
+                self._record_data_migration(conn, name, "create_table", "")
+                continue
+            have = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have:
+                    conn.exec_driver_sql(_add_column_sql(conn, table, column))
+                    self._record_data_migration(conn, name, "add_column", column.name)
+
+    def _record_data_migration(self, conn: Connection, dataset: str, change: str, column: str) -> None:
+        conn.execute(
+            self.t_data_migrations.insert().values(
+                applied_at=now_iso(), dataset=dataset, change=change, column_name=column
+            )
+        )
 
     def seed(self, data_dir: Path = DATA_DIR) -> list[Version]:
         """Publish version 1 of every dataset that has no version yet, from the shipped data package."""
@@ -213,6 +252,20 @@ class Store:
             except AlreadySeeded:
                 continue
         return seeded
+
+    # -- accounts -----------------------------------------------------------------------------
+
+    def add_account(self, name: str, password_hash: str, role: str) -> None:
+        """Create an analyst or viewer account (the password only as its hash); AccountExists if taken."""
+        self._accounts.add(name, password_hash, role, now_iso())
+
+    def account(self, name: str) -> Account | None:
+        """The account of that name, or None."""
+        return self._accounts.get(name)
+
+    def sign_in_attempt(self, name: str):
+        """Context manager: one sign-in holding the account's row locked (see kpis.accounts)."""
+        return self._accounts.sign_in_attempt(name)
 
     # -- reads --------------------------------------------------------------------------------
 
@@ -449,6 +502,9 @@ class Store:
         )
 
 
+__all__ = ["Account", "AccountExists", "AuditEntry", "SignInAttempt", "Store", "Version", "open_store"]
+
+
 class AlreadySeeded(RuntimeError):
     """Another process seeded this dataset first."""
 
@@ -466,6 +522,15 @@ def _version(row, active: int | None) -> Version:
         row_count=row["row_count"],
         active=row["id"] == active,
     )
+
+
+def _add_column_sql(conn: Connection, table: sa.Table, column: sa.Column) -> str:
+    """ALTER TABLE … ADD COLUMN with the value the existing rows take: '' for text (what a publish stores for an
+    empty string), NULL for numbers (missing)."""
+    quote = conn.dialect.identifier_preparer.quote
+    sql_type = column.type.compile(dialect=conn.dialect)
+    default = " DEFAULT ''" if isinstance(column.type, sa.Text) else ""
+    return f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {sql_type}{default}"
 
 
 def _compiled(conn: Connection, query) -> tuple[str, tuple]:

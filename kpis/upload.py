@@ -18,22 +18,11 @@ from kpis.problems import ERROR, WARNING, Limits, Problem, ReadError
 from kpis.provinces import ProvinceIndex
 from kpis.reading import ReadResult, read_file
 from kpis.registry import load_registry
-from kpis.schema import load_package
+from kpis.schema import load_package, uploadable
 from kpis.store import Store, Version
 from kpis.validate import Context, validate
 
 MERGE, REPLACE = "merge", "replace"
-# Datasets analysts publish; provinces is a reference list that comes with the code. Population is uploadable:
-# the office publishes a new average population each year.
-UPLOADABLE = (
-    "enrolment",
-    "graduates",
-    "rural_training",
-    "quality_ranking",
-    "certified_labour",
-    "targets",
-    "population",
-)
 
 
 def safe_file_name(name: str) -> str:
@@ -93,8 +82,8 @@ def check_file(
 
     `defaults`: what the analyst says about the whole file (source, value type, unit, column map); a column in
     the file wins over a default. MetadataError for a default that cannot apply (the caller's input)."""
-    if dataset not in UPLOADABLE:
-        raise ValueError(f"unknown dataset {dataset!r}; one of {UPLOADABLE}")
+    if dataset not in uploadable():
+        raise ValueError(f"unknown dataset {dataset!r}; one of {uploadable()}")
     schema = load_package()[dataset]
     defaults = defaults or FileDefaults()
     defaults.check(schema)

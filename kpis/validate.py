@@ -7,7 +7,7 @@ column name as the user sees them in their file. Produces the canonical table wh
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,7 @@ from kpis.engine import NATIONAL
 from kpis.i18n import T
 from kpis.levels import level_tree
 from kpis.problems import ERROR, WARNING, Problem, catalogue_problem
-from kpis.provinces import ProvinceIndex, norm_key
+from kpis.provinces import NAME_COLUMN, ProvinceIndex, norm_key
 from kpis.reading import ReadResult
 from kpis.schema import Field, TableSchema
 
@@ -138,9 +138,12 @@ def validate(
 
     `scales`: factors a field's numbers are converted by to the schema's unit (a table in thousands: 1,000);
     `unit_stated`: whether the file or the analyst stated the unit (else implausible values ask for it)."""
+    read, left_out = _without_regions(read, ctx)
     out = _Collector(read)
     for notice in read.notices:
         out.add(notice)
+    if left_out is not None:
+        out.add(left_out)
     table = read.table
     missing = [f for f in schema.fields if f.required and f.name not in table.columns]
     for f in missing:
@@ -171,6 +174,8 @@ def validate(
             _check_unit(out, f, parsed[f.name], factor, unit_stated)
         elif f.name == "province_code":
             parsed[f.name] = _check_province(out, f, raw, empty, years, ctx)
+            if NAME_COLUMN in table:
+                _check_code_names(out, raw, table[NAME_COLUMN].astype(str).str.strip(), parsed[f.name], years, ctx)
         elif f.enum:
             parsed[f.name] = _check_enum(out, f, raw, empty)
         else:
@@ -196,6 +201,45 @@ def validate(
     if any(p.severity == ERROR for p in problems):
         return None, problems
     return schema.coerce(frame), problems
+
+
+def _without_regions(read: ReadResult, ctx: Context) -> tuple[ReadResult, Problem | None]:
+    """The read table without its socio-economic region rows (aggregates, not provinces), and one notice.
+
+    Where the file has names beside codes, an empty code cell takes the row's name (the national and region rows
+    of the office's tables carry no code)."""
+    if "province_code" not in read.table.columns or read.table.empty:
+        return read, None
+    if NAME_COLUMN in read.table.columns:
+        codes = read.table["province_code"].astype(str)
+        read = replace(
+            read,
+            table=read.table.assign(
+                province_code=codes.where(codes.str.strip() != "", read.table[NAME_COLUMN].astype(str))
+            ),
+        )
+    regions = ctx.provinces.regions(read.table["province_code"].astype(str))
+    hit = regions.notna().to_numpy()
+    if not hit.any():
+        return read, None
+    keep = np.flatnonzero(~hit)
+    rows = list(dict.fromkeys(read.rows[i] for i in np.flatnonzero(hit)))  # a wide table repeats a row per year
+    found = list(dict.fromkeys(regions[hit]))
+    notice = problem(
+        "region_rows",
+        value=len(rows),
+        regions_vi=", ".join(T[f"region_{r}"]["vi"] for r in found),
+        regions_en=", ".join(T[f"region_{r}"]["en"] for r in found),
+        rows=", ".join(str(r) for r in rows),
+        severity=WARNING,
+    )
+    kept = replace(
+        read,
+        table=read.table.iloc[keep].reset_index(drop=True),
+        rows=[read.rows[i] for i in keep],
+        cell_columns={k: [v[i] for i in keep] for k, v in read.cell_columns.items()},
+    )
+    return kept, notice
 
 
 def _check_number(
@@ -299,6 +343,35 @@ def _check_province(
     )
     out.cells("province_reform", f.name, wrong & (res.successor.isna().to_numpy()), raw, "", year=year_list)
     return res.codes
+
+
+def _check_code_names(
+    out: _Collector, raw: pd.Series, names: pd.Series, codes: pd.Series, years: pd.Series | None, ctx: Context
+) -> None:
+    """Where a file has a code and a name column, each row's code and name must be the same province."""
+    yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
+    by_name = ctx.provinces.resolve(names, yrs).codes
+    written = (raw != names).to_numpy() & (names != "").to_numpy() & by_name.notna().to_numpy()
+    bad = written & (codes.fillna("").to_numpy() != by_name.fillna("").to_numpy())
+    seen: set[int] = set()
+    for i in np.flatnonzero(bad)[:MAX_PER_CHECK]:
+        if out.read.rows[i] in seen:  # one error per row of the file, not per year of a wide table
+            continue
+        seen.add(out.read.rows[i])
+        code, year = codes.iloc[i], yrs.iloc[i]
+        label = ctx.provinces.label(code, None if pd.isna(year) else int(year))
+        out.add(
+            problem(
+                "province_code_name",
+                row=out.read.rows[i],
+                column=out.column_of("province_code", i),
+                value=raw.iloc[i],
+                name=names.iloc[i],
+                name_code=ctx.provinces.label(by_name.iloc[i], None if pd.isna(year) else int(year)),
+                code_vi=T["places_is"]["vi"].format(label=label) if label else T["places_no_province"]["vi"],
+                code_en=T["places_is"]["en"].format(label=label) if label else T["places_no_province"]["en"],
+            )
+        )
 
 
 def _check_enum(out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray) -> pd.Series:

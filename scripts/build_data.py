@@ -548,6 +548,8 @@ NATIONAL_TARGETS = [
 
 
 def build_targets() -> pd.DataFrame:
+    from plan_measures import PLAN_TARGETS  # sibling script, on sys.path via __main__
+
     rows = [
         dict(
             zip(TARGET_COLUMNS[:2], t[:2]),
@@ -562,7 +564,7 @@ def build_targets() -> pd.DataFrame:
             value_type=t[9],
             note=t[10],
         )
-        for t in NATIONAL_TARGETS
+        for t in NATIONAL_TARGETS + PLAN_TARGETS
     ]
     out = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     out["baseline_year"] = out["baseline_year"].astype("Int64")
@@ -681,6 +683,7 @@ def main() -> None:
     ref, geo = args.shared / "reference", args.shared / "geo"
 
     from illustrative import SEED, add_illustrative  # sibling script, on sys.path via __main__
+    from plan_measures import build_institutions, build_plan_measures, build_teachers
     from real_data import with_real_rows  # real tables in place of generated rows, read by the product
 
     national = {
@@ -697,6 +700,9 @@ def main() -> None:
     for name, frame in full.items():
         write_csv(frame, name)
     write_csv(build_quality_ranking(ref), "quality_ranking")
+    write_csv(build_institutions(ref), "institutions")
+    write_csv(build_teachers(ref), "teachers")
+    write_csv(build_plan_measures(ref), "plan_measures")
     write_csv(provinces, "provinces")
     write_csv(population, "population")
     (DATA / "geo").mkdir(exist_ok=True)

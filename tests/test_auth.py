@@ -1,5 +1,7 @@
 """Analyst accounts: hashed passwords, uniform refusals, lockout after repeated failures."""
 
+import threading
+
 import sqlalchemy as sa
 
 from kpis import auth
@@ -9,8 +11,7 @@ PASSWORD = "correct horse battery"
 
 def test_password_is_stored_as_an_argon2_hash(store):
     auth.add_user(store, "lan", PASSWORD)
-    with store.engine.connect() as conn:
-        (hashed,) = conn.execute(sa.select(store.t_users.c.password_hash)).one()
+    hashed = store.account("lan").password_hash
     assert hashed.startswith("$argon2id$") and PASSWORD not in hashed
 
 
@@ -30,6 +31,28 @@ def test_lockout_after_repeated_failures_then_release(store, reliability):
     assert auth.authenticate(store, "lan", PASSWORD, now=now + 1) is None  # locked, even when right
     assert auth.authenticate(store, "lan", PASSWORD, now=now + auth.LOCK_SECONDS + 1) is not None
     reliability.record("attack_signin", auth.MAX_FAILURES + 2, "account locked after repeated wrong passwords")
+
+
+def test_concurrent_wrong_passwords_are_each_counted_and_lock_the_account(store, reliability):
+    """Sign-ins at the same moment queue on the account's row: no failure is lost, the lockout holds."""
+    auth.add_user(store, "lan", PASSWORD)
+    attempts = auth.MAX_FAILURES + 3
+    barrier = threading.Barrier(attempts)
+    now = 1_000_000.0
+
+    def attempt() -> None:
+        barrier.wait(timeout=60)
+        assert auth.authenticate(store, "lan", "wrong", now=now) is None
+
+    threads = [threading.Thread(target=attempt) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    account = store.account("lan")
+    assert account.failed_logins == auth.MAX_FAILURES and account.locked_until is not None
+    assert auth.authenticate(store, "lan", PASSWORD, now=now + 1) is None
+    reliability.record("attack_signin", attempts, "simultaneous wrong passwords each counted toward the lockout")
 
 
 def test_viewers_cannot_write(store):
@@ -59,4 +82,4 @@ def test_bad_names_and_weak_passwords_are_refused(store, reliability):
 def test_users_table_comes_from_a_migration(store):
     with store.engine.connect() as conn:
         applied = [r[0] for r in conn.execute(sa.select(store.t_migrations.c.version))]
-    assert applied == [1, 2]
+    assert applied[:2] == [1, 2] and applied == sorted(applied)

@@ -21,6 +21,9 @@ def test_package_is_not_empty():
         "targets",
         "provinces",
         "population",
+        "institutions",
+        "teachers",
+        "plan_measures",
     } <= set(SCHEMAS)
 
 
@@ -55,7 +58,8 @@ def test_province_codes_exist(schema):
 
 
 def test_every_row_has_a_source_and_value_type():
-    for name in ("enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets"):
+    names = ("enrolment", "graduates", "rural_training", "quality_ranking", "certified_labour", "targets")
+    for name in (*names, "institutions", "teachers", "plan_measures"):
         frame = read_shipped(SCHEMAS[name])
         assert (frame["source"].str.len() > 0).all(), name
         assert frame["value_type"].isin(engine.VALUE_TYPES).all(), name

@@ -20,6 +20,7 @@ import pytest
 from openpyxl import Workbook
 
 from kpis.problems import ERROR, WARNING, Limits, ReadError
+from kpis.provinces import NAME_COLUMN
 from kpis.reading import columns, csv_table, enum_index, header_index, normalise_key, read_file, sheet_names, xlsx
 from kpis.schema import load_package, read_shipped
 from tests.helpers import cp1258
@@ -267,12 +268,13 @@ def test_duplicate_columns():
     dup = notice(result, "duplicate_column")
     assert dup.severity == ERROR and dup.row == 1 and dup.column == "Năm"
     assert result.table.year.tolist() == ["2020"]  # the first one is kept
-    # A code column beside a names column: the codes are used, the names ignored with a warning.
+    # A code column beside a names column: the codes are used, the names kept for validation to check that each
+    # row's code and name agree (issue 10 class 9; tests/test_province_names.py), with no duplicate notice.
     text = "Năm,Tên tỉnh,Mã tỉnh,Số tuyển sinh\n2020,Hà Nội,01,5\n"
     result = read_file(text.encode(), "d.csv", ENROL)
-    dup = notice(result, "duplicate_column")
-    assert dup.severity == WARNING and dup.column == "Tên tỉnh"
+    assert not [p for p in result.notices if p.code == "duplicate_column"]
     assert result.table.province_code.tolist() == ["01"] and result.columns["province_code"] == "Mã tỉnh"
+    assert result.table[NAME_COLUMN].tolist() == ["Hà Nội"] and result.columns[NAME_COLUMN] == "Tên tỉnh"
 
 
 def test_normalised_key():

@@ -127,3 +127,42 @@ def test_class1_no_header_points_at_the_header_like_row_not_the_title(kind):
     assert p.code == "no_header" and p.row == 3
     assert "(row 3)" in p.message_en and "Region Male Female" in p.message_en
     assert "(dòng 3)" in p.message_vi
+
+
+# ------------------------------------------------------------------------------- class 4: missing markers
+
+
+@pytest.mark.parametrize("marker", ["..", "…", "-", "x", ""])
+def test_class4_missing_markers_in_a_wide_table_are_not_available(marker):
+    rows = [["Hà Nội", "8100", marker], ["Hải Phòng", marker, "2900"]]
+    data = office_csv("Số lao động nông thôn được đào tạo nghề chia theo Tỉnh, thành phố và Năm", "Tỉnh, thành phố",
+                      rows, ";")  # fmt: skip
+    result = read_file(data, "export.csv", RURAL)
+    assert triples(result) == [(4, "Hà Nội", "2019", "8100"), (5, "Hải Phòng", "2020", "2900")]
+    notices = [p for p in result.notices if p.code == "not_available"]
+    if marker:
+        assert len(notices) == 1 and notices[0].row == 4 and "rows 4–5" in notices[0].message_en
+    else:
+        assert not notices  # an empty cell needs no notice
+
+
+def test_class4_markers_in_a_long_table_are_read_as_empty_cells():
+    text = "Năm;Mã tỉnh;Số được đào tạo\n2019;01;..\n2020;01;…\n2021;01;-\n2022;01;x\n2023;01;1200\n"
+    result = read_file(text.encode(), "long.csv", RURAL)
+    assert result.table.trained.tolist() == ["", "", "", "", "1200"]
+    (notice,) = [p for p in result.notices if p.code == "not_available"]
+    assert "4 cells" in notice.message_en and "2–5" in notice.message_en
+
+
+def test_class4_a_marker_in_a_key_column_is_left_to_validation():
+    """Only measure cells can be 'not available': a year or province written as '..' stays as written."""
+    text = "Năm;Mã tỉnh;Số được đào tạo\n..;01;5\n"
+    result = read_file(text.encode(), "long.csv", RURAL)
+    assert result.table.year.tolist() == [".."]
+    assert not [p for p in result.notices if p.code == "not_available"]
+
+
+def test_class4_a_long_table_with_codes_and_names_reads_its_markers():
+    text = "Năm;Mã tỉnh;Tên tỉnh;Số được đào tạo\n2019;01;Hà Nội;..\n2020;01;Hà Nội;1200\n"
+    result = read_file(text.encode(), "long.csv", RURAL)
+    assert result.table.trained.tolist() == ["", "1200"]

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from kpis import charts, engine
 from kpis.cards import card, status_counts, target_text
+from kpis.events import facts_without_value
 from kpis.frames import indicator_frames
 from kpis.i18n import fmt_ratio, fmt_value, status_label, t, unit_label, value_type_label
 from kpis.registry import Registry, load_registry
@@ -150,7 +151,8 @@ def build(
     scope = scope_name(frames, province, year, lang)
     kpis = engine.kpi_table(reg.indicators, frames, year, current, province)
     by_id = {i.id: i for i in reg.indicators}
-    cards = [card(k, by_id[k.indicator], lang) for k in kpis]
+    facts = {i.id: facts_without_value(i, frames) if province == engine.NATIONAL else () for i in reg.indicators}
+    cards = [card(k, by_id[k.indicator], lang, facts[k.indicator]) for k in kpis]
     sections = []
     for task in reg.tasks:
         lines = []
@@ -161,7 +163,7 @@ def build(
             c = cards[kpis.index(k)]
             obs = engine.series(engine.observations(ind, frames), province)
             targets = engine.targets_for(frames["targets"], ind.id, province)
-            fig = charts.trend_chart(ind, obs, targets, lang)
+            fig = charts.trend_chart(ind, obs, targets, lang, facts=facts[ind.id])
             value = fmt_value(k.actual, ind.unit, lang, ind.decimals) if k.actual is not None else "–"
             lines.append(
                 Line(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import plotly.io as pio
@@ -119,7 +120,7 @@ Promise.all(jobs).then(() => { window.briefingReady = true; });
 """
 
 
-def html_document(b: Briefing) -> str:
+def html_document(b: Briefing) -> Html:
     """The whole briefing as one self-contained HTML page (plotly.js inline: no network needed to print it)."""
     lang = b.lang
     versions = "".join(
@@ -161,8 +162,23 @@ def html_document(b: Briefing) -> str:
         + "".join(f"<li class='small'>{esc(s)}</li>" for s in sources)
         + f"</ul><h2>{esc(t('method_title', lang))}</h2>{_markdown(t('method_text', lang))}</section>"
     )
-    return (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{esc(b.title)} · {esc(b.scope)} '
-        f"{b.year}</title><style>{CSS}</style><script>{_plotly_js()}</script></head><body>"
-        f"{cover}{summary}{''.join(sections)}{tail}<script>{RENDER_JS}</script></body></html>"
-    )
+    body = f"{cover}{summary}{''.join(sections)}{tail}"
+    title = f"{b.title} · {b.scope} {b.year}"
+    return Html(lang=lang, title=title, body=body)
+
+
+@dataclass(frozen=True)
+class Html:
+    """The briefing's body; `page` is the whole self-contained document (plotly.js inline)."""
+
+    lang: str
+    title: str
+    body: str
+
+    @property
+    def page(self) -> str:
+        return (
+            f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8"><title>{esc(self.title)}</title>'
+            f"<style>{CSS}</style><script>{_plotly_js()}</script></head><body>{self.body}"
+            f"<script>{RENDER_JS}</script></body></html>"
+        )

@@ -40,7 +40,7 @@ def make(store: Store, year: int, lang: str, fmt: str, province: str = engine.NA
             return _cache[key]
     reg = load_registry()
     b = content.build(store, year, lang, province, registry=reg, versions=versions)
-    data = pdf.html_to_pdf(document.html_document(b), lang) if fmt == "pdf" else workbook.briefing_workbook(b, reg)
+    data = pdf.html_to_pdf(document.html_document(b)) if fmt == "pdf" else workbook.briefing_workbook(b, reg)
     with _lock:
         _cache[key] = data
         while len(_cache) > CACHE_SIZE:

@@ -8,6 +8,7 @@ from kpis.charts.levels import level_mix_chart
 from kpis.charts.maps import province_map
 from kpis.charts.provinces import province_bar_chart
 from kpis.charts.rankings import rank_chart, related_ranks_chart, score_chart
+from kpis.charts.table import figure_table, figure_title
 from kpis.charts.trend import add_targets, before_after_chart, trend_chart
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "add_targets",
     "attainment_chart",
     "before_after_chart",
+    "figure_table",
+    "figure_title",
     "level_mix_chart",
     "province_bar_chart",
     "province_map",

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from kpis.charts.common import _base, _count_axis, _hover, _y_title, _year_axis, source_domains
 from kpis.engine import NATIONAL, Target, target_band, target_level
+from kpis.events import fact_text
 from kpis.i18n import fmt_number, t, value_type_label
 from kpis.registry import Indicator
 from kpis.theme import PALETTE, PROJECTION_COLOUR, TARGET_BAND_FILL, TARGET_COLOUR
@@ -77,8 +78,12 @@ def trend_chart(
     *,
     projection: pd.DataFrame | None = None,
     title: str | None = None,
+    facts: tuple[tuple[int, str], ...] = (),
 ) -> go.Figure:
-    """An indicator over time (one place) against its targets, with the projection dashed."""
+    """An indicator over time (one place) against its targets, with the projection dashed.
+
+    An event series (cadence "edition") is drawn as points only: no line suggests a value between editions. `facts`
+    (events.facts_without_value) are written at their year ("2025: Vietnam did not take part"), never drawn as 0."""
     fig = go.Figure()
     custom = [
         f"{value_type_label(v, lang)} · {t('basis_' + b, lang)}"
@@ -88,7 +93,7 @@ def trend_chart(
         go.Scatter(
             x=obs["year"],
             y=obs["value"],
-            mode="lines+markers",
+            mode="markers" if ind.cadence == "edition" else "lines+markers",
             name=t("actual", lang),
             customdata=custom,
             line={"color": PALETTE[0], "width": 3},
@@ -97,6 +102,11 @@ def trend_chart(
             connectgaps=True,
         )
     )
+    for year, reason in facts:
+        fig.add_annotation(
+            x=year, y=0, yref="paper", yanchor="bottom", text=fact_text(year, reason, lang), showarrow=False,
+            textangle=-90, font={"size": 12},
+        )  # fmt: skip
     if projection is not None and len(projection) > 1:
         fig.add_trace(
             go.Scatter(

@@ -147,6 +147,13 @@ def latest_year(obs: pd.DataFrame, current_year: int, province: str = NATIONAL) 
     return int(years.max()) if len(years) else None
 
 
+def _target_year(targets: list[Target], current_year: int) -> int:
+    """The year an indicator without any value is shown at: its next target, else its last one, else this year."""
+    ahead = [tg.year for tg in targets if tg.year >= current_year]
+    past = [tg.year for tg in targets if tg.year < current_year]
+    return min(ahead) if ahead else max(past, default=current_year)
+
+
 def kpi_table(
     indicators,
     frames: Mapping[str, pd.DataFrame],
@@ -155,15 +162,16 @@ def kpi_table(
     province: str = NATIONAL,
     observe: Callable[[Indicator], pd.DataFrame] | None = None,
 ) -> list[Kpi]:
-    """The KPI of every indicator for one year and place; `year=None`: each at its latest year with a value (the
-    current year for one without any). `observe`: a cache of `observations`, as below."""
+    """The KPI of every indicator for one year and place; `year=None`: each at its latest year with a value (one
+    without any, published targets only, at its next target's year, else its last target's; else the current year). `observe`: a cache of `observations`, as below."""
     observe = observe or (lambda ind: observations(ind, frames))
     targets = frames["targets"]
     out = []
     for ind in indicators:
         obs = observe(ind)
-        at = year if year is not None else (latest_year(obs, current_year, province) or current_year)
-        out.append(evaluate(ind, obs, targets_for(targets, ind.id, province), at, current_year, province))
+        own = targets_for(targets, ind.id, province)
+        at = year if year is not None else (latest_year(obs, current_year, province) or _target_year(own, current_year))
+        out.append(evaluate(ind, obs, own, at, current_year, province))
     return out
 
 

@@ -7,9 +7,11 @@ import numpy as np
 import pandas as pd
 
 from kpis.problems import WARNING, Limits, Localised, Problem
+from kpis.provinces import NAME_COLUMN
 from kpis.reading.columns import map_columns
 from kpis.reading.layout import notes_block, numbering_row
 from kpis.reading.messages import both, column_label, preview, problem, quoted, ranges, titled, too_many_rows
+from kpis.reading.not_available import blank_markers
 from kpis.reading.number_style import number_style
 from kpis.reading.result import Grid, ReadResult
 from kpis.reading.wide import melt
@@ -92,6 +94,13 @@ def finish(
             )
         )
 
+    measure_columns = (
+        [j for j, _ in mapping.year_cols]
+        if mapping.measure
+        else [j for f, j in mapping.fields.items() if _is_measure(schema, f)]
+    )
+    if marked := blank_markers(grid, measure_columns, keep, name):
+        notices.append(marked)
     rows = grid.rows[keep]
     data: dict[str, np.ndarray] = {}
     number_cells: dict[str, np.ndarray] = {}
@@ -123,6 +132,8 @@ def finish(
     if len(rows) > limits.max_rows:
         raise too_many_rows(name, limits)
     for fname, values in data.items():
+        if fname == NAME_COLUMN:
+            continue
         f = schema.field(fname)
         if f.type in ("integer", "number") and fname != "year":
             text_cells = ~number_cells[fname] if fname in number_cells else np.ones(len(values), dtype=bool)
@@ -140,7 +151,7 @@ def finish(
                 data[fname] = values
     if not len(rows):
         notices.append(problem("no_data_rows", name=name, severity=WARNING, row=grid.header_row))
-    order = [f.name for f in schema.fields if f.name in data]
+    order = [f.name for f in schema.fields if f.name in data] + [NAME_COLUMN] * (NAME_COLUMN in data)
     table = pd.DataFrame({f: pd.Series(data[f], dtype=object) for f in order}, columns=order, dtype=object)
     return ReadResult(
         table=table,
@@ -154,3 +165,11 @@ def finish(
         sheet=sheet,
         notices=notices,
     )
+
+
+def _is_measure(schema: TableSchema, name: str) -> bool:
+    """A numeric field that is not part of the key (a value, not a year or a code; not the province names column)."""
+    if name not in schema.names:
+        return False
+    f = schema.field(name)
+    return f.type in ("integer", "number") and name not in schema.primary_key and name != "year"

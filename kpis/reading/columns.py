@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kpis.problems import ERROR, WARNING, Localised, Problem, ReadError
+from kpis.provinces import NAME_COLUMN
 from kpis.reading.messages import both, column_label, fail, nothing, phrase, preview, problem, quoted, titled
 from kpis.reading.result import Grid, trim
 from kpis.reading.wide import wide_measure
@@ -198,6 +199,9 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
             if j == chosen:
                 continue
             soft = is_code_header(header[chosen]) and not is_code_header(header[j])
+            if soft and m == "province_code" and NAME_COLUMN not in fields:
+                fields[NAME_COLUMN] = j  # names beside codes: validation checks that each row's two agree
+                continue
             problems.append(
                 problem(
                     "duplicate_column",
