@@ -37,7 +37,7 @@ years = scorecard.years(reg.indicators, shared.observations_of, code)
 if not years:
     st.info(t("sc_no_values", lang))
     st.stop()
-year = shared.year_picker("year", years, scorecard.default_year(years, shared.current_year()))
+year = shared.year_picker("year", list(years), scorecard.default_year(years, shared.current_year()))
 vintage = engine.vintage_of(year)
 place = lists[vintage].get(code)
 st.header(place.name(lang) if place else labels[code], divider="gray")

@@ -266,7 +266,8 @@ def province_chart(fig, key: str, code_of_point) -> None:
         code = code_of_point(point)
         if code:
             params = {"code": code}
-            # The page's own pickers keep their last choice in session state: forget it, so the URL decides.
+            # The province page's pickers keep their last choice in session state: forget it, so the URL decides.
+            # (A widget's state cannot be set once it is drawn in this run, and the picker is drawn above the map.)
             for widget_key in [k for k in st.session_state if str(k).startswith(("_url_code_", "_url_year_"))]:
                 del st.session_state[widget_key]
             if lang() != DEFAULT_LANG:

@@ -178,19 +178,25 @@ def scorecard(
     ]
 
 
-def years(indicators, observe: Callable[[Indicator], pd.DataFrame], code: str) -> list[int]:
-    """The years with a value for the province `code` for some indicator, each on the list in force that year."""
-    out: set[int] = set()
+def years(indicators, observe: Callable[[Indicator], pd.DataFrame], code: str) -> dict[int, int]:
+    """Each year with a value for the province `code` (on the list in force that year) -> how many indicators
+    have one."""
+    out: dict[int, int] = {}
     for ind in indicators:
         obs = observe(ind)
-        out |= {int(y) for y in obs.loc[obs["province_code"] == code, "year"]}
-    return sorted(out)
+        for y in {int(y) for y in obs.loc[obs["province_code"] == code, "year"]}:
+            out[y] = out.get(y, 0) + 1
+    return dict(sorted(out.items()))
 
 
-def default_year(years_with_values: list[int], current_year: int) -> int | None:
-    """The latest year up to now with a value (else the earliest one ahead), None without any."""
-    past = [y for y in years_with_values if y <= current_year]
-    return max(past) if past else (min(years_with_values) if years_with_values else None)
+def default_year(counts: Mapping[int, int], current_year: int) -> int | None:
+    """The latest year up to now in which the most indicators have a value (else the earliest one ahead), so a
+    page opens on the fullest recent picture; None without any year."""
+    past = {y: n for y, n in counts.items() if y <= current_year}
+    if past:
+        most = max(past.values())
+        return max(y for y, n in past.items() if n == most)
+    return min(counts) if counts else None
 
 
 # A mark in table cells beside the status text (a table cell cannot hold a badge): never colour alone.

@@ -118,12 +118,14 @@ def test_only_indicators_with_provincial_values_have_lines(frames):
 
 
 def test_years_and_default_year():
-    assert scorecard.years(REG.indicators, observe, "08") == [2019, 2025]
-    assert scorecard.years(REG.indicators, observe, "99") == []
-    assert scorecard.default_year([2019, 2025], 2026) == 2025
-    assert scorecard.default_year([2019, 2025], 2020) == 2019
-    assert scorecard.default_year([2030], 2026) == 2030
-    assert scorecard.default_year([], 2026) is None
+    assert scorecard.years(REG.indicators, observe, "08") == {2019: 1, 2025: 1}
+    assert scorecard.years(REG.indicators, observe, "01") == {2018: 1, 2019: 2, 2025: 1}
+    assert scorecard.years(REG.indicators, observe, "99") == {}
+    assert scorecard.default_year({2019: 2, 2025: 1}, 2026) == 2019  # the fullest picture, not the latest year
+    assert scorecard.default_year({2019: 1, 2025: 1}, 2026) == 2025  # of equals, the latest
+    assert scorecard.default_year({2019: 1, 2025: 3}, 2020) == 2019  # nothing ahead of now
+    assert scorecard.default_year({2030: 1}, 2026) == 2030
+    assert scorecard.default_year({}, 2026) is None
 
 
 def test_places_name_predecessors_and_successors(shipped):
