@@ -335,3 +335,26 @@ def test_page_has_no_accessibility_violation(
         violations = [v for v in page.evaluate(AXE_RUN_JS) if (spec.name, v["id"]) not in KNOWN_VIOLATIONS]
     report = "\n".join(f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["nodes"]) for v in violations)
     assert not violations, f"{len(violations)} accessibility rules violated:\n{report}"
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("spec", PAGES, ids=lambda p: p.name)
+def test_page_fits_a_phone(browser, app_server: str, spec: PageSpec, lang: str) -> None:
+    """At 390 × 844 the page does not scroll sideways (wide tables scroll inside themselves); screenshot kept."""
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        with open_app(ctx, f"{app_server}/{spec.url_path}?lang={lang}") as (page, page_errors):
+            try:
+                widest = page.evaluate(
+                    "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+                    " return Math.max(document.documentElement.scrollWidth, m ? m.scrollWidth : 0); }"
+                )
+                assert widest <= PHONE["width"], f"the page is {widest} px wide on a {PHONE['width']} px phone"
+                assert not page_errors, f"uncaught JS errors: {page_errors}"
+            finally:
+                full_page_screenshot(page, SCREENSHOTS / "phone" / f"{spec.name}-{lang}.png")
+    finally:
+        ctx.close()
