@@ -1,6 +1,7 @@
 """Command line: the same library calls as the pages.
 
 python -m kpis kpi [--year YEAR] [--province CODE] [--vintage 34|63] [--json] [--lang vi|en]
+python -m kpis scorecard --province CODE --year YEAR [--json] [--lang vi|en]
 python -m kpis datasets [--json]
 python -m kpis template DATASET --out FILE [--lang vi|en]          (.csv or .xlsx by extension)
 python -m kpis validate FILE --dataset DATASET [--json] [--sheet S] [FILE DEFAULTS]  exit 0 valid, 1 invalid
@@ -24,7 +25,7 @@ import json
 import sys
 from pathlib import Path
 
-from kpis import catalogue, engine, history, upload
+from kpis import catalogue, engine, history, scorecard, upload
 from kpis.auth import ANALYST, ROLES, AuthError, add_user, get_user
 from kpis.cards import kpi_frame
 from kpis.engine import VALUE_TYPES
@@ -57,6 +58,22 @@ def cmd_kpi(args: argparse.Namespace) -> int:
         table = kpi_frame(rows, {i.id: i for i in reg.indicators}, args.lang)
         table.insert(0, "id", [k.indicator for k in rows])
         print(table.to_string(index=False))
+    return 0
+
+
+def cmd_scorecard(args: argparse.Namespace) -> int:
+    reg = load_registry()
+    frames = indicator_frames(open_store(), reg.indicators)
+    valid = set(scorecard.places(frames["provinces"], engine.vintage_of(args.year)))
+    if args.province not in valid:
+        return _fail(f"{args.province!r} is not a province code on the list in force in {args.year}")
+    current = args.current_year or dt.date.today().year
+    cache = {ind.id: engine.observations(ind, frames) for ind in reg.indicators}
+    lines = scorecard.scorecard(reg.indicators, lambda ind: cache[ind.id], frames, args.province, args.year, current)
+    if args.json:
+        _print_json([ln.as_dict() for ln in lines])
+    else:
+        print(scorecard.frame(lines, {i.id: i for i in reg.indicators}, args.lang).to_string(index=False))
     return 0
 
 
@@ -265,6 +282,13 @@ def build_parser() -> argparse.ArgumentParser:
     kpi.add_argument("--lang", choices=LANGS, default="en", help="language of the text table")
     kpi.add_argument("--current-year", type=int, default=None, help=argparse.SUPPRESS)
     kpi.set_defaults(func=cmd_kpi)
+    sc = sub.add_parser("scorecard", help="a province's scorecard for a year (as the province page shows it)")
+    sc.add_argument("--province", required=True, help="2-digit code on the list in force that year")
+    sc.add_argument("--year", type=int, required=True)
+    sc.add_argument("--json", action="store_true", help="print a JSON list")
+    sc.add_argument("--lang", choices=LANGS, default="en", help="language of the text table")
+    sc.add_argument("--current-year", type=int, default=None, help=argparse.SUPPRESS)
+    sc.set_defaults(func=cmd_scorecard)
     ds = sub.add_parser("datasets", help="datasets, their active versions and row counts")
     ds.add_argument("--json", action="store_true")
     ds.set_defaults(func=cmd_datasets)

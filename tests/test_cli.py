@@ -175,3 +175,16 @@ def test_import_refuses_unknown_users_and_bad_files(analyst_db, tmp_path):
     assert [(p["code"], p["row"], p["column"], p["value"]) for p in errors] == [("rate_range", 2, "share", "-3")]
     assert {"row", "column", "value", "code", "message"} <= set(problems[0])
     assert _dump(analyst_db) == before
+
+
+def test_scorecard_json_is_what_the_page_shows(module_db):
+    proc = run(module_db, "scorecard", "--province", "01", "--year", "2020", "--json", "--current-year", "2026")
+    assert proc.returncode == 0, proc.stderr
+    row = {r["indicator"]: r for r in json.loads(proc.stdout)}["enrolment_total"]
+    assert (row["value"], row["rank"], row["ranked"], row["national"]) == (240511, 1, 63, 2_280_000)
+    assert (row["target"], row["status"], row["value_type"]) == (230852, "achieved", "illustrative")
+
+
+def test_scorecard_refuses_a_code_not_on_the_list(module_db):
+    proc = run(module_db, "scorecard", "--province", "02", "--year", "2025")  # Hà Giang is part of 08 since 2025
+    assert proc.returncode != 0 and "02" in proc.stderr and not proc.stdout
