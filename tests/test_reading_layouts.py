@@ -166,3 +166,40 @@ def test_class4_a_long_table_with_codes_and_names_reads_its_markers():
     text = "Năm;Mã tỉnh;Tên tỉnh;Số được đào tạo\n2019;01;Hà Nội;..\n2020;01;Hà Nội;1200\n"
     result = read_file(text.encode(), "long.csv", RURAL)
     assert result.table.trained.tolist() == ["", "1200"]
+
+
+# ------------------------------------------------------------------------------- class 2: years as the office writes them
+
+
+def office_years_csv(years: list[str], rows: list[list[str]]) -> bytes:
+    title = "Rural workers trained by Cities, provincies and Year"
+    lines = [f'"{title}"', "", ",".join(f'"{c}"' for c in ["Cities, provincies", *years])]
+    lines += [",".join([f'"{r[0]}"', *r[1:]]) for r in rows]
+    return ("\ufeff" + "\r\n".join(lines) + "\r\n").encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("headers", "years", "preliminary"),
+    [
+        (["2024", "Prel. 2025"], ["2024", "2025"], [False, True]),
+        (["2018", "Sơ bộ 2019"], ["2018", "2019"], [False, True]),
+        (["2019 (*)", "2020"], ["2019", "2020"], [False, False]),
+        (["2000", "2001(1)"], ["2000", "2001"], [False, False]),
+        (["Total 1995", "Total 1996"], ["1995", "1996"], [False, False]),
+    ],
+    ids=["prel", "so-bo", "footnote-star", "footnote-number", "total"],
+)
+def test_class2_years_as_the_office_writes_them_are_read_as_their_year(headers, years, preliminary):
+    result = read_file(office_years_csv(headers, [["Ha Noi", "8100", "7200"]]), "export.csv", RURAL)
+    assert list(result.table.year) == years and list(result.table.trained) == ["8100", "7200"]
+    if any(preliminary):
+        # The preliminary year is kept (never dropped with only a warning), its cells typed 'preliminary'.
+        assert list(result.table.value_type) == ["preliminary" if p else "" for p in preliminary]
+    else:
+        assert "value_type" not in result.table
+
+
+def test_class2_a_value_type_the_row_states_wins_over_the_preliminary_header():
+    data = office_years_csv(["Value type", "2024", "Prel. 2025"], [["Ha Noi", "estimate", "8100", "7200"]])
+    result = read_file(data, "export.csv", RURAL)
+    assert list(result.table.value_type) == ["estimate", "estimate"]

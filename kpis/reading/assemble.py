@@ -113,7 +113,7 @@ def finish(
         columns[fname] = header[j]
     style_cells: list[tuple[Field, np.ndarray, np.ndarray, np.ndarray | str]] = []
     if mapping.measure:
-        rows = melt(grid, mapping, keep, data, number_cells, cell_columns, columns)
+        rows = melt(grid, mapping, keep, data, number_cells, cell_columns, columns, "value_type" in schema.names)
         years = sorted({y for _, y in mapping.year_cols})
         notices.append(
             problem(

@@ -16,7 +16,9 @@ from kpis.reading.wide import wide_measure
 from kpis.schema import Field, TableSchema
 
 HEADER_SCAN_ROWS = 100  # the header must be within the first rows (title blocks are short)
-_YEAR_HEADER = re.compile(r"^(?:nam|year|fy)?\s*((?:19|20)\d{2})$")
+# A year as the statistics office heads it: "2019", "Nam 2019", "2019 (*)", "2001(1)" (the marks are dropped by
+# loose_key), "Total 1995", and a preliminary year: "Prel. 2025", "So bo 2019" (keys are without diacritics).
+_YEAR_HEADER = re.compile(r"^(?:nam|year|fy|total|tong so)?\s*(prel|preliminary|so bo)?\s*((?:19|20)\d{2})$")
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*+")
 _KEY_JUNK = re.compile(r"[^0-9a-z]+")
 _D_BAR = "\u0111"  # Vietnamese d with stroke, which has no decomposition
@@ -66,7 +68,13 @@ def match_header(text: str, index: dict[str, str]) -> str | None:
 
 def year_of_header(text: str) -> int | None:
     m = _YEAR_HEADER.match(loose_key(text))
-    return int(m.group(1)) if m and 1990 <= int(m.group(1)) <= 2100 else None
+    return int(m.group(2)) if m and 1990 <= int(m.group(2)) <= 2100 else None
+
+
+def is_preliminary_header(text: str) -> bool:
+    """Whether a year header marks its figures preliminary ("Prel. 2025", "So bo 2019" with its diacritics)."""
+    m = _YEAR_HEADER.match(loose_key(text))
+    return bool(m and m.group(1))
 
 
 PLACE_FIELD = "province_code"  # the field a table's unlabelled first column names, when it has one
@@ -172,6 +180,7 @@ class Mapping:
     measure: str | None  # wide table: the field the year columns hold
     ignored: list[int]  # unknown columns with a header, or without one but with data
     problems: list[Problem]
+    preliminary: frozenset[int] = frozenset()  # wide table: year columns headed as preliminary ("Prel. 2025")
 
 
 def is_code_header(text: str) -> bool:
@@ -230,4 +239,5 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
         for j, h in enumerate(header)
         if j not in used and (h.strip() or any(str(v).strip() for v in grid.columns[j][keep]))
     ]
-    return Mapping(fields, year_cols, measure, unknown, problems)
+    preliminary = frozenset(j for j, _ in year_cols if is_preliminary_header(header[j]))
+    return Mapping(fields, year_cols, measure, unknown, problems, preliminary)

@@ -39,6 +39,7 @@ def melt(
     number_cells: dict[str, np.ndarray],
     cell_columns: dict[str, list[str]],
     columns: dict[str, str],
+    mark_preliminary: bool = False,
 ) -> np.ndarray:
     """One row per (file row, non-empty year cell), in file order; returns the melted rows' file row numbers."""
     js = [j for j, _ in mapping.year_cols]
@@ -62,6 +63,16 @@ def melt(
         numbers = np.stack([grid.number_cells[j][keep] for j in js], axis=1)
         number_cells[mapping.measure] = numbers[row_at, year_at]
     cell_columns[mapping.measure] = headers[year_at].tolist()
+    if mapping.preliminary and mark_preliminary:
+        # A preliminary year's cells carry the value type 'preliminary' (a value type the row states wins).
+        flagged = np.array([j in mapping.preliminary for j in js], dtype=bool)[year_at]
+        stated = data.get("value_type")
+        if stated is None:
+            stated = np.full(len(year_at), "", dtype=object)
+            cell_columns["value_type"] = headers[year_at].tolist()
+            columns["value_type"] = ", ".join(grid.header[j].strip() for j in sorted(mapping.preliminary))
+        empty = np.array([not str(v).strip() for v in stated], dtype=bool)
+        data["value_type"] = np.where(flagged & empty, "preliminary", stated).astype(object)
     cell_columns["year"] = headers[year_at].tolist()
     joined = ", ".join(grid.header[j].strip() for j in js)
     columns[mapping.measure] = joined
