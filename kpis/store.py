@@ -11,7 +11,6 @@ import dataclasses
 import hashlib
 import itertools
 import os
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from kpis import DATA_DIR
 from kpis.accounts import Account, AccountExists, Accounts, SignInAttempt
+from kpis.column_maps import ColumnMaps
 from kpis.schema import TableSchema, load_package, read_shipped
 
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "var" / "kpis.sqlite"
@@ -161,6 +161,7 @@ class Store:
         )
         self.data_tables = {name: self._data_table(schema) for name, schema in self.schemas.items()}
         self._accounts = Accounts(self.t_users, self.engine, self.writer)
+        self._column_maps = ColumnMaps(self.meta, self.engine, self.writer)
 
     def _data_table(self, schema: TableSchema) -> sa.Table:
         cols = [
@@ -179,7 +180,7 @@ class Store:
 
     def migrate(self) -> None:
         """Apply the versioned migrations not yet applied (never drop and recreate)."""
-        migrations: list[Callable[[Connection], None]] = [self._migration_1, self._migration_2, self._migration_3]
+        migrations = [self._migration_1, self._migration_2, self._migration_3, self._column_maps.create]
         with self.writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Several app servers may start at once: one migrates, the others wait and find it done.
@@ -266,6 +267,14 @@ class Store:
     def sign_in_attempt(self, name: str):
         """Context manager: one sign-in holding the account's row locked (see kpis.accounts)."""
         return self._accounts.sign_in_attempt(name)
+
+    def save_column_map(self, dataset: str, header, fields, *, user: str) -> None:
+        """Remember the field (or "") each header cell feeds, for the next file of this layout (kpis.column_maps)."""
+        self._column_maps.save(dataset, header, fields, user=user, at=now_iso())
+
+    def column_map(self, dataset: str, header) -> tuple[str, ...] | None:
+        """The remembered fields for a file with this header in `dataset`, one per header cell; None if none."""
+        return self._column_maps.load(dataset, header)
 
     # -- reads --------------------------------------------------------------------------------
 

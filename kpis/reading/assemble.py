@@ -164,6 +164,9 @@ def finish(
         delimiter=delimiter,
         sheet=sheet,
         notices=notices,
+        header=tuple(header),
+        header_fields=tuple(mapping.matched.get(j, "") for j in range(len(header))),
+        year_columns=tuple(j for j, _ in mapping.year_cols),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -180,6 +180,7 @@ class Mapping:
     measure: str | None  # wide table: the field the year columns hold
     ignored: list[int]  # unknown columns with a header, or without one but with data
     problems: list[Problem]
+    matched: dict[int, str] = field(default_factory=dict)  # file column -> the field its header matched
     preliminary: frozenset[int] = frozenset()  # wide table: year columns headed as preliminary ("Prel. 2025")
 
 
@@ -226,7 +227,10 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
                     expected=f.name,
                 )
             )
-    matched = {j for js in by_field.values() for j in js}
+    matched_fields = {j: m for m, js in by_field.items() for j in js}
+    if NAME_COLUMN in fields:
+        matched_fields[fields[NAME_COLUMN]] = NAME_COLUMN
+    matched = set(matched_fields)
     year_cols = [(j, y) for j, h in enumerate(header) if j not in matched and (y := year_of_header(h))]
     measure = None
     if "year" in schema.names and "year" not in fields and len(year_cols) >= 2:
@@ -240,4 +244,4 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
         if j not in used and (h.strip() or any(str(v).strip() for v in grid.columns[j][keep]))
     ]
     preliminary = frozenset(j for j, _ in year_cols if is_preliminary_header(header[j]))
-    return Mapping(fields, year_cols, measure, unknown, problems, preliminary)
+    return Mapping(fields, year_cols, measure, unknown, problems, matched_fields, preliminary)

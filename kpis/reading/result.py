@@ -24,6 +24,11 @@ class ReadResult:
     delimiter: str | None
     sheet: str | None
     notices: list[Problem] = field(default_factory=list)
+    # The header cells as written in the file, in order, and for each the field it matched ("" for none; the
+    # province names column beside a code column is `province_name`); the year columns of a wide table.
+    header: tuple[str, ...] = ()
+    header_fields: tuple[str, ...] = ()
+    year_columns: tuple[int, ...] = ()
 
 
 @dataclass
