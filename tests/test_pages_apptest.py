@@ -167,4 +167,4 @@ def test_data_page_lists_datasets_with_versions_and_downloads(app):
     assert {"enrolment", "targets", "provinces"} <= set(summary["Dataset"])
     assert set(summary["Version"]) == {1}
     assert (summary["Rows"] > 0).all()
-    assert len(at.get("download_button")) == 8
+    assert len(at.get("download_button")) == len(summary) >= 8  # one CSV download per dataset listed

@@ -164,9 +164,10 @@ def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, ap
     from kpis.store import open_store
 
     with open_app(browser_context, f"{app_server}/{URL['data_sources']}?lang=en") as (page, page_errors):
-        page.get_by_text("VET enrolment · enrolment").click()
+        expander = page.get_by_test_id("stExpander").filter(has_text="VET enrolment · enrolment")
+        expander.get_by_text("VET enrolment · enrolment").click()
         with page.expect_download(timeout=RUN_TIMEOUT_S * 1000) as download:
-            page.get_by_role("button", name="Download CSV").first.click()
+            expander.get_by_role("button", name="Download CSV").click()
         assert download.value.suggested_filename.startswith("enrolment_v")
         got = Path(download.value.path()).read_bytes()
         assert not page_errors, f"uncaught JS errors: {page_errors}"
