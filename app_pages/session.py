@@ -147,6 +147,15 @@ def publish(store: Store, result, note: str, mode: str) -> Version | None:
     return version
 
 
+def save_column_map(store: Store, dataset: str, header, fields) -> bool:
+    """Remember the analyst's column choices for this file layout, if the session still belongs to an analyst."""
+    user = current_user()
+    if user is None or not user.can_write:
+        return False
+    store.save_column_map(dataset, header, fields, user=user.name)
+    return True
+
+
 def restore(store: Store, dataset: str, version: Version) -> None:
     """Make an earlier version active again, if the session still belongs to an analyst."""
     user = current_user()

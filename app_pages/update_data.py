@@ -4,12 +4,15 @@ Everything a user typed or uploaded (file names, notes, cell values) is shown as
 text), never as Markdown or HTML.
 """
 
+import dataclasses
+
 import streamlit as st
 
-from app_pages import session, shared, upload_metadata
+from app_pages import session, shared, upload_mapping, upload_metadata
 from kpis import charts, history, upload
 from kpis.export import to_csv_bytes
 from kpis.i18n import fmt_number, t
+from kpis.metadata import FileDefaults
 from kpis.problems import Limits
 from kpis.reading import sheet_names
 from kpis.schema import uploadable
@@ -66,8 +69,12 @@ with upload_tab:
                 or None
             )
         result = session.checked(store, data, file.name, dataset, sheet, lang)
+        column_map = upload_mapping.column_choices(store, result, schema, dataset, lang)
+        if column_map:
+            result = session.checked(store, data, file.name, dataset, sheet, lang, FileDefaults(column_map=column_map))
         defaults = upload_metadata.file_defaults(result, schema, data, lang)
-        if defaults is not None:
+        if defaults is not None or column_map:
+            defaults = dataclasses.replace(defaults or FileDefaults(), column_map=column_map)
             result = session.checked(store, data, file.name, dataset, sheet, lang, defaults)
         # protection: user_text_as_text
         st.text(f"{result.file_name} · {fmt_number(result.size, lang)} bytes · SHA-256 {result.sha256[:16]}…")
