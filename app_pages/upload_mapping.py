@@ -44,7 +44,7 @@ def column_choices(store, result, schema, dataset: str, lang: str) -> tuple[tupl
             st.warning(t("colmap_unknown", lang, count=fmt_number(len(unknown), lang)), icon=":material/help:")
         for j in mappable:
             left, right = st.columns([2, 3], vertical_alignment="center")
-            # protection: user_text_as_text
+            # protection: header_text_as_text
             left.text(f"{t('colmap_column', lang, number=j + 1)}: {header[j].strip() or t('colmap_no_header', lang)}")
             pre = baseline[j] if baseline[j] in options else ""
             chosen[j] = right.selectbox(

@@ -70,3 +70,12 @@ def test_a_column_mapped_to_nothing_is_left_out_and_remembered(env):
     row = store.read("certified_labour").query("year == 2024 and province_code == '01'")
     assert row["share"].item() == 53.9
     assert "note" not in row or row["note"].isna().all() or (row["note"] == "").all()
+
+
+def test_a_hostile_header_is_shown_only_as_text(env):
+    hostile = "<img src=x onerror=alert(1)> **[link](javascript:alert(1))**"
+    data = f'Năm,Tỉnh,"{hostile}",Nguồn,Loại số liệu\n2024,Hà Nội,"53,9",GSO,actual\n'.encode()
+    at = uploaded("hostile.csv", data)
+    assert not at.exception
+    assert any(hostile in t.value for t in at.text)  # the header, verbatim, as plain text
+    assert not any("onerror" in str(m.value) or "javascript:" in str(m.value) for m in at.markdown)

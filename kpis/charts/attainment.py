@@ -35,9 +35,16 @@ def attainment_chart(rows: list[tuple[str, float, str]], lang: str, title: str) 
     )
     for (name, _, _), y in zip(rows, positions, strict=True):
         fig.add_annotation(
-            x=0, xref="paper", y=y + 0.24, text=name, showarrow=False, xanchor="left", yanchor="bottom",
+            x=0,
+            xref="paper",
+            y=y + 0.24,
+            text=name,
+            showarrow=False,
+            xanchor="left",
+            yanchor="bottom",
             font={"size": 12, "color": "#333"},
-        )  # fmt: skip
+            bgcolor="rgba(255,255,255,0.85)",
+        )  # fmt: skip (the name's background keeps the 100% line from striking through it)
     fig.add_vline(x=100, line_color=TARGET_COLOUR, line_dash="dash", line_width=2)
     fig.add_annotation(
         x=100, y=1, yref="paper", text=f"100% = {t('target_short', lang).lower()}", showarrow=False, xanchor="left",

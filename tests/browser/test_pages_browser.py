@@ -223,7 +223,8 @@ def test_analyst_uploads_a_file_end_to_end(
         page.get_by_role("button", name="Publish as a new version").click()
         page.get_by_text("Version 2 is published").wait_for(timeout=RUN_TIMEOUT_S * 1000)
         page.get_by_role("tab", name="Version history").click()
-        page.locator('[data-testid="stSelectbox"]').nth(1).click()
+        # The history tab's own dataset picker (the upload tab, now hidden, holds the mapping step's pickers).
+        page.locator('[role="tabpanel"]:visible [data-testid="stSelectbox"]').first.click()
         page.get_by_role("option", name="Workers with a degree or certificate").click()
         wait_for_app(page)
         assert page.evaluate("() => window.pwned") is None, "hostile text ran as script"
