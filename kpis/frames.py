@@ -22,9 +22,11 @@ def indicator_frames(
     versions = dict(versions) if versions is not None else store.active_versions()
     out = {}
     for name, version_id in versions.items():
-        column = engine.summed_column(indicators, name, store.schemas[name].names)
+        names = store.schemas[name].names
+        column = engine.summed_column(indicators, name, names)
+        by = engine.SUM_KEYS + [c for c in (engine.LIST_COLUMN,) if c in names]  # a province list is never summed over
         out[name] = (
-            store.read_sums(name, engine.SUM_KEYS, column, version_id=version_id)
+            store.read_sums(name, by, column, version_id=version_id)
             if column
             else store.read(name, version_id=version_id)
         )

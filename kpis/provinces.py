@@ -86,10 +86,13 @@ class ProvinceIndex:
             return raw.zfill(2)
         return _name_key(raw)
 
-    def resolve(self, texts: pd.Series, years: pd.Series) -> Resolution:
-        """Resolve each text for its year's list of provinces (computed once per distinct text and list)."""
+    def resolve(self, texts: pd.Series, years: pd.Series, lists: pd.Series | None = None) -> Resolution:
+        """Resolve each text on its row's list of provinces (`lists`, else the year's list), computed once per
+        distinct text and list."""
         years = pd.to_numeric(pd.Series(years, index=texts.index), errors="coerce")
-        vintages = years.map({y: vintage_of(int(y)) for y in years.dropna().unique()}).fillna(63).astype(int)
+        if lists is None:
+            lists = years.map({y: vintage_of(int(y)) for y in years.dropna().unique()})
+        vintages = pd.Series(lists, index=texts.index).fillna(63).astype(int)
         text_codes, text_values = pd.factorize(texts, use_na_sentinel=False)
         pair_codes = text_codes.astype(np.int64) * 2 + (vintages.to_numpy() == 34)
         distinct, codes_of = np.unique(pair_codes, return_inverse=True)
@@ -120,23 +123,35 @@ class ProvinceIndex:
             region=regions,
         )
 
+    def lists_of(self, texts: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Whether each text names a province of the 63 list and of the 34 list (the national row: neither)."""
+        keys = {text: self._key(text) for text in pd.unique(texts)}
+        national = {k for k, v in self.by_vintage[63].items() if v == NATIONAL}
+
+        def on(vintage: int) -> pd.Series:
+            lookup = self.by_vintage[vintage]
+            return texts.map(lambda text: keys[text] in lookup and keys[text] not in national).astype(bool)
+
+        return on(63), on(34)
+
     def regions(self, texts: pd.Series) -> pd.Series:
         """The region id of each text that names a socio-economic region (not a province), else None."""
         keys = {text: self._key(text) for text in pd.unique(texts)}
         return texts.map(lambda text: REGION_NAMES.get(keys[text])).astype(object)
 
-    def label(self, code: str | None, year: int | None) -> str | None:
-        """ "Name (code)" of a code on the list of the year (the national row as VN), None for no province."""
+    def label(self, code: str | None, year: int | None, vintage: int | None = None) -> str | None:
+        """ "Name (code)" of a code on the list `vintage` (else the year's; the national row as VN), None for no
+        province."""
         if code is None or pd.isna(code):
             return None
         if code == NATIONAL:
             return NATIONAL
-        name = self.names[vintage_of(year) if year else 63].get(code)
+        name = self.names[vintage or (vintage_of(year) if year else 63)].get(code)
         return None if name is None else f"{name} ({code})"
 
-    def suggest(self, text: str, year: int | None, n: int = 3) -> list[str]:
-        """The closest province names of that year's list, for an error message."""
-        vintage = vintage_of(year) if year else 63
+    def suggest(self, text: str, year: int | None, n: int = 3, vintage: int | None = None) -> list[str]:
+        """The closest province names of the list `vintage` (else the year's), for an error message."""
+        vintage = vintage or (vintage_of(year) if year else 63)
         names = list(self.names[vintage].values())
         by_key = {_name_key(n): n for n in names}
         hits = difflib.get_close_matches(_name_key(text), list(by_key), n=n, cutoff=0.5)

@@ -12,19 +12,27 @@ from kpis.export import safe_frame
 from kpis.i18n import t
 from kpis.schema import TableSchema
 
+# Fields validation finds by itself, left out of a template (a file may still state them).
+FOUND_FROM_THE_FILE = ("vintage",)  # the province list: from the year and the names
+
+
+def fields(schema: TableSchema) -> list[str]:
+    """The fields a template asks for, in the schema's order."""
+    return [n for n in schema.names if n not in FOUND_FROM_THE_FILE]
+
 
 def header(schema: TableSchema, lang: str) -> list[str]:
     """The column headers as the template writes them (the readers accept them back)."""
-    return [f.title(lang) for f in schema.fields]
+    return [schema.field(n).title(lang) for n in fields(schema)]
 
 
 def example(schema: TableSchema, frame: pd.DataFrame | None, rows: int = 3) -> pd.DataFrame:
     """A few real rows (national first) to show the expected form."""
     if frame is None or frame.empty:
-        return pd.DataFrame(columns=schema.names)
+        return pd.DataFrame(columns=fields(schema))
     if "province_code" in frame:
         frame = frame.sort_values("province_code", key=lambda s: s != "VN", kind="stable")
-    return frame.head(rows)[schema.names]
+    return frame.head(rows)[fields(schema)]
 
 
 def instructions(schema: TableSchema, lang: str) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from kpis.engine import NATIONAL
+from kpis.engine import NATIONAL, REFORM_YEAR, vintage_of
 from kpis.i18n import T
 from kpis.levels import level_tree
 from kpis.problems import ERROR, WARNING, Problem, catalogue_problem
@@ -22,6 +22,8 @@ from kpis.schema import Field, TableSchema
 
 MAX_PROBLEMS = 10_000  # beyond this the list says how many more of each kind there were
 MAX_PER_CHECK = 2_000
+LIST_FIELD = "vintage"  # the province list a row is on (63 or 34), in the datasets that keep it
+LISTS = (63, 34)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,9 @@ def validate(
     if left_out is not None:
         out.add(left_out)
     table = read.table
-    missing = [f for f in schema.fields if f.required and f.name not in table.columns]
+    # A row's province list (vintage) is found from its year and names when the file does not state it.
+    derived = {LIST_FIELD} if LIST_FIELD in schema.names and {"year", "province_code"} <= set(table.columns) else set()
+    missing = [f for f in schema.fields if f.required and f.name not in table.columns and f.name not in derived]
     for f in missing:
         out.add(problem("missing_column", column=f.title("vi"), expected=_header(f)))
     if missing:
@@ -160,6 +164,7 @@ def validate(
         if "year" in table
         else None
     )
+    lists = _province_lists(out, table, years, ctx) if derived else None
     for f in schema.fields:
         if f.name not in table.columns:
             parsed[f.name] = pd.Series([None] * len(table), index=table.index)
@@ -173,9 +178,10 @@ def validate(
             parsed[f.name] = _check_number(out, f, raw, empty, read, schema, ctx, factor)
             _check_unit(out, f, parsed[f.name], factor, unit_stated)
         elif f.name == "province_code":
-            parsed[f.name] = _check_province(out, f, raw, empty, years, ctx)
+            parsed[f.name] = _check_province(out, f, raw, empty, years, ctx, lists)
             if NAME_COLUMN in table:
-                _check_code_names(out, raw, table[NAME_COLUMN].astype(str).str.strip(), parsed[f.name], years, ctx)
+                names = table[NAME_COLUMN].astype(str).str.strip()
+                _check_code_names(out, raw, names, parsed[f.name], years, ctx, lists)
         elif f.enum:
             parsed[f.name] = _check_enum(out, f, raw, empty)
         else:
@@ -183,6 +189,8 @@ def validate(
                 bad = ~empty & ~raw.str.fullmatch(f.pattern).fillna(False).to_numpy()
                 out.cells("pattern", f.name, bad, raw, f.pattern)
             parsed[f.name] = raw.where(~empty, None)
+    if lists is not None:  # the national row is on no list: one national figure per year, whichever list
+        parsed[LIST_FIELD] = lists.where(parsed["province_code"].fillna("") != NATIONAL, None)
     frame = pd.DataFrame(parsed)
     _check_keys(out, schema, frame)
     _check_rules(out, schema, frame)
@@ -318,16 +326,50 @@ def _check_unit(out: _Collector, f: Field, nums: pd.Series, factor: float, unit_
             )
 
 
+def _province_lists(out: _Collector, table: pd.DataFrame, years: pd.Series, ctx: Context) -> pd.Series:
+    """The province list (63 or 34) of each row: the file's `vintage` cell where it names a list, else the year's.
+    In the transition year (2025: the office's preliminary figures came on the 63, later ones on the 34) the list is
+    decided once from the file's rows: a province of the 63 merged away on 1 July 2025 puts them on the 63, else
+    they are on the 34 (every name and code of the 34 is also one of the 63, so nothing else decides: the name of
+    a merged province in a file of 34 is the new province, e.g. the Da Nang of Da Nang + Quang Nam)."""
+    by_year = years.map(lambda y: vintage_of(int(y)) if pd.notna(y) else np.nan)
+    if LIST_FIELD in table.columns:
+        given = pd.to_numeric(table[LIST_FIELD].astype(str).str.strip(), errors="coerce")
+        # The 63 ended with 2025; a figure of an earlier year may be on the 34 (history on today's provinces).
+        too_new = ((given == 63) & (years > REFORM_YEAR)).to_numpy()
+        year_list = [None if pd.isna(y) else int(y) for y in years]
+        out.cells("vintage_year", LIST_FIELD, too_new, table[LIST_FIELD], "", year=year_list)
+        return given.where(given.isin(LISTS), by_year)
+    lists = by_year.copy()
+    transition = (years == REFORM_YEAR).to_numpy()
+    if not transition.any():
+        return lists
+    texts = table["province_code"].astype(str).str.strip()
+    texts = texts.where(texts != "", table[NAME_COLUMN].astype(str).str.strip()) if NAME_COLUMN in table else texts
+    on63, on34 = ctx.provinces.lists_of(texts[transition])
+    chosen = 63 if (on63 & ~on34).any() else 34
+    lists[transition] = chosen
+    out.add(problem(f"province_list_{chosen}", value=chosen, year=REFORM_YEAR, severity=WARNING))
+    return lists
+
+
 def _check_province(
-    out: _Collector, f: Field, raw: pd.Series, empty: np.ndarray, years: pd.Series | None, ctx: Context
+    out: _Collector,
+    f: Field,
+    raw: pd.Series,
+    empty: np.ndarray,
+    years: pd.Series | None,
+    ctx: Context,
+    lists: pd.Series | None = None,
 ) -> pd.Series:
     yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
-    res = ctx.provinces.resolve(raw, yrs)
+    res = ctx.provinces.resolve(raw, yrs, lists)
     unknown = ~empty & res.unknown.to_numpy()
     suggestions = np.full(len(raw), "", dtype=object)
     for i in np.flatnonzero(unknown)[:MAX_PER_CHECK]:  # the collector reports no more than these
         y = yrs.iloc[i]
-        suggestions[i] = ", ".join(ctx.provinces.suggest(raw.iloc[i], None if pd.isna(y) else int(y)))
+        vintage = None if lists is None or pd.isna(lists.iloc[i]) else int(lists.iloc[i])
+        suggestions[i] = ", ".join(ctx.provinces.suggest(raw.iloc[i], None if pd.isna(y) else int(y), vintage=vintage))
     out.cells("unknown_province", f.name, unknown, raw, "", suggestions=suggestions)
     wrong = ~empty & res.wrong_vintage.to_numpy()
     successor = res.successor.fillna("").tolist()
@@ -346,11 +388,17 @@ def _check_province(
 
 
 def _check_code_names(
-    out: _Collector, raw: pd.Series, names: pd.Series, codes: pd.Series, years: pd.Series | None, ctx: Context
+    out: _Collector,
+    raw: pd.Series,
+    names: pd.Series,
+    codes: pd.Series,
+    years: pd.Series | None,
+    ctx: Context,
+    lists: pd.Series | None = None,
 ) -> None:
     """Where a file has a code and a name column, each row's code and name must be the same province."""
     yrs = years if years is not None else pd.Series([None] * len(raw), index=raw.index)
-    by_name = ctx.provinces.resolve(names, yrs).codes
+    by_name = ctx.provinces.resolve(names, yrs, lists).codes
     written = (raw != names).to_numpy() & (names != "").to_numpy() & by_name.notna().to_numpy()
     bad = written & (codes.fillna("").to_numpy() != by_name.fillna("").to_numpy())
     seen: set[int] = set()
@@ -359,7 +407,8 @@ def _check_code_names(
             continue
         seen.add(out.read.rows[i])
         code, year = codes.iloc[i], yrs.iloc[i]
-        label = ctx.provinces.label(code, None if pd.isna(year) else int(year))
+        vintage = None if lists is None or pd.isna(lists.iloc[i]) else int(lists.iloc[i])
+        label = ctx.provinces.label(code, None if pd.isna(year) else int(year), vintage)
         out.add(
             problem(
                 "province_code_name",
@@ -367,7 +416,7 @@ def _check_code_names(
                 column=out.column_of("province_code", i),
                 value=raw.iloc[i],
                 name=names.iloc[i],
-                name_code=ctx.provinces.label(by_name.iloc[i], None if pd.isna(year) else int(year)),
+                name_code=ctx.provinces.label(by_name.iloc[i], None if pd.isna(year) else int(year), vintage),
                 code_vi=T["places_is"]["vi"].format(label=label) if label else T["places_no_province"]["vi"],
                 code_en=T["places_is"]["en"].format(label=label) if label else T["places_no_province"]["en"],
             )
@@ -437,12 +486,15 @@ def _check_totals(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> 
     if not counts or "province_code" not in frame or "year" not in frame:
         return
     keys = ["year", "province_code"] + (["level"] if "level" in frame else [])
+    keys += [LIST_FIELD] if LIST_FIELD in frame else []
     data = frame[keys + counts].copy()
+    if LIST_FIELD in data:  # the national row is on no list: a key value of its own, not a missing one
+        data[LIST_FIELD] = pd.to_numeric(data[LIST_FIELD], errors="coerce").fillna(0).astype(int)
     data["_pos"] = np.arange(len(frame))
     for col in counts:
         data[col] = pd.to_numeric(data[col], errors="coerce")
         if "level" in frame:
-            by = ["year", "province_code"]
+            by = ["year", "province_code"] + ([LIST_FIELD] if LIST_FIELD in frame else [])
             tree = level_tree()
             levels = data[data["level"] != tree.root].pivot_table(index=by, columns="level", values=col, aggfunc="sum")
 
@@ -459,7 +511,9 @@ def _check_totals(out: _Collector, schema: TableSchema, frame: pd.DataFrame) -> 
         national = data[data["province_code"] == NATIONAL]
         provinces = data[data["province_code"] != NATIONAL]
         by = ["year"] + (["level"] if "level" in frame else [])
-        prov_sum = provinces.groupby(by)[col].sum(min_count=1).rename("_parts")
+        lists = [LIST_FIELD] if LIST_FIELD in frame else []  # the provinces of each list are summed apart
+        prov_sum = provinces.groupby(by + lists)[col].sum(min_count=1).rename("_parts")
+        prov_sum = prov_sum.droplevel(LIST_FIELD) if lists else prov_sum
         joined = national.set_index(by).join(prov_sum, how="inner")
         bad = joined[joined[col] < joined["_parts"] - 0.5]
         _flag_totals(out, col, bad["_pos"].to_numpy(), bad[col], bad["_parts"], len(frame), "province")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -21,6 +22,10 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
+sys.path.insert(0, str(ROOT))
+
+from kpis.engine import with_lists
+from kpis.schema import TableSchema, load_package
 
 LEVELS = {
     "total": "total",
@@ -672,6 +677,15 @@ def build_population(ref: Path, provinces: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def as_shipped(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
+    """A built dataset as it is written: each provincial row with its province list where the schema keeps one,
+    the schema's fields first, in its order."""
+    if "vintage" in schema.names:
+        frame = with_lists(frame)
+    order = [c for c in schema.names if c in frame.columns]
+    return frame[order + [c for c in frame.columns if c not in order]]
+
+
 def write_csv(frame: pd.DataFrame, name: str) -> None:
     frame.to_csv(DATA / f"{name}.csv", index=False, lineterminator="\n")
 
@@ -697,8 +711,9 @@ def main() -> None:
     population = build_population(ref, provinces)
     full = add_illustrative(national, provinces, population, seed=SEED)
     full = {name: with_real_rows(frame, name, ref) for name, frame in full.items()}
+    schemas = load_package()
     for name, frame in full.items():
-        write_csv(frame, name)
+        write_csv(as_shipped(frame, schemas[name]), name)
     write_csv(build_quality_ranking(ref), "quality_ranking")
     write_csv(build_institutions(ref), "institutions")
     write_csv(build_teachers(ref), "teachers")

@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from kpis import upload  # the product's reader and validation, as the CLI uses them
+from kpis.engine import with_lists
 from kpis.metadata import FileDefaults
 from kpis.provinces import ProvinceIndex
 from kpis.registry import load_registry
@@ -71,6 +72,8 @@ def with_real_rows(frame: pd.DataFrame, dataset: str, ref: Path, *, strict: bool
     """`frame` with the rows of the dataset's real files in place of the rows with the same key."""
     schema = load_package()[dataset]
     keys = list(schema.primary_key)
+    if "vintage" in schema.names:  # each provincial row with its province list (the year's unless stated)
+        frame = with_lists(frame)
     for entry in (e for e in REAL_FILES if e.dataset == dataset):
         try:
             real = read_real(entry, ref)
@@ -79,6 +82,7 @@ def with_real_rows(frame: pd.DataFrame, dataset: str, ref: Path, *, strict: bool
                 raise
             print(f"{entry.path}: not readable yet, generated rows kept:\n{err}", file=sys.stderr)
             continue
+        real = with_lists(real) if "vintage" in schema.names else real
         real = real.reindex(columns=frame.columns)
         incoming = pd.MultiIndex.from_frame(real[keys].astype(str))
         same_key = pd.MultiIndex.from_frame(frame[keys].astype(str)).isin(incoming)

@@ -156,8 +156,8 @@ def test_template_validate_import_versions_rollback_export_audit(analyst_db, tmp
     out = tmp_path / "export.csv"
     assert run(analyst_db, "export", "certified_labour", "--out", str(out)).returncode == 0
     exported = out.read_text(encoding="utf-8-sig").splitlines()
-    assert exported[0] == "year,province_code,share,source,value_type,note"
-    assert exported[1:] == ["2026,VN,30.5,GSO,actual,", "2026,01,41.2,GSO,actual,"]
+    assert exported[0] == "year,province_code,vintage,share,source,value_type,note"  # each row with its list
+    assert exported[1:] == ["2026,VN,,30.5,GSO,actual,", "2026,01,34,41.2,GSO,actual,"]
     assert run(analyst_db, "rollback", "certified_labour", "1", "--user", "lan").returncode == 0
     audit = json.loads(run(analyst_db, "audit", "--dataset", "certified_labour", "--json").stdout)
     assert [(a["action"], a["user"]) for a in audit] == [("seed", "system"), ("publish", "lan"), ("rollback", "lan")]

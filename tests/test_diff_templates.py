@@ -15,7 +15,9 @@ SCHEMA = load_package()["certified_labour"]
 def test_compare_finds_added_changed_removed():
     old = read_shipped(SCHEMA)
     new = old.copy()
-    new.loc[(new["year"] == 2020) & (new["province_code"] == "VN"), "share"] = 24.5
+    national_2020 = (new["year"] == 2020) & (new["province_code"] == "VN")
+    before = f"{new.loc[national_2020, 'share'].item():g}"
+    new.loc[national_2020, "share"] = 24.5
     new = new[~((new["year"] == 2018) & (new["province_code"] == "01"))]
     extra = new[new["province_code"] == "VN"].head(1).assign(year=2026, share=31.0)
     new = pd.concat([new, extra], ignore_index=True)
@@ -23,7 +25,7 @@ def test_compare_finds_added_changed_removed():
     assert len(diff.added) == 1 and diff.added["year"].tolist() == [2026]
     assert len(diff.removed) == 1 and diff.removed["province_code"].tolist() == ["01"]
     assert diff.changed[["year", "province_code", "column", "old", "new"]].values.tolist() == [
-        [2020, "VN", "share", "24.1", "24.5"]
+        [2020, "VN", "share", before, "24.5"]
     ]
     assert diff.unchanged == len(old) - 2
     assert diff.years == [2018, 2020, 2026] and diff.provinces == ["01", "VN"]

@@ -41,7 +41,8 @@ VI_HEADERS = {
     "value_type": "Loại số liệu",
     "note": "Ghi chú",
 }
-EN_HEADERS = {f.name: f.title("en") for f in ENROL.fields}
+FILE_FIELDS = [n for n in ENROL.names if n != "vintage"]  # an analyst's file: the province list is not in it
+EN_HEADERS = {f.name: f.title("en") for f in ENROL.fields if f.name in FILE_FIELDS}
 ASCII_UPPER = {
     "year": "NAM",
     "province_code": "MA TINH",
@@ -57,9 +58,10 @@ ASCII_UPPER = {
 
 
 def _strings(frame: pd.DataFrame) -> pd.DataFrame:
-    """A typed frame as the strings a file holds (integers plain, decimals with '.', empty for missing)."""
+    """A typed frame as the strings a file holds (integers plain, decimals with '.', empty for missing), without
+    the row's province list, which analysts' files do not carry (validation finds it from the year)."""
     out = pd.DataFrame(index=frame.index)
-    for c in frame.columns:
+    for c in (c for c in frame.columns if c != "vintage"):
         out[c] = [("" if pd.isna(v) else f"{v:g}" if isinstance(v, float) else str(v)) for v in frame[c]]
     return out.reset_index(drop=True).astype(object)
 
@@ -169,7 +171,7 @@ def parser(request, monkeypatch):
 
 ENCODING_CASES = [
     # id, encoding as written, label read back, delimiter, headers, number style, province names, NFD
-    ("utf8-comma-fieldnames", "utf-8", "utf-8", ",", {f: f for f in ENROL.names}, "plain", None, False),
+    ("utf8-comma-fieldnames", "utf-8", "utf-8", ",", {f: f for f in FILE_FIELDS}, "plain", None, False),
     ("utf8bom-english-thousands", "utf-8-sig", "utf-8-sig", ",", EN_HEADERS, "en", None, False),
     ("utf16le-tab-vietnamese", "utf-16", "utf-16", "\t", VI_HEADERS, "plain", NAMES_VI, False),
     ("utf16be-tab-vi-style", "utf-16-be", "utf-16", "\t", VI_HEADERS, "vi", NAMES_VI, False),
@@ -204,7 +206,7 @@ def test_encodings_separators_and_styles(parser, case, encoding, label, delimite
     assert result.delimiter == delimiter
     assert (result.decimal, result.thousands) == EXPECTED_STYLE[style]
     assert result.sheet is None and result.cell_columns == {}
-    assert list(result.table.columns) == ENROL.names
+    assert list(result.table.columns) == FILE_FIELDS
     assert (result.table.dtypes == object).all()
     assert result.columns == {f: unicodedata.normalize("NFC", h) for f, h in headers.items()}
     assert result.rows == list(range(2, 2 + len(frame)))
@@ -254,7 +256,7 @@ def test_shuffled_headers_without_diacritics_and_unknown_column(parser):
     }
     stt = {"STT": [str(i + 1) for i in range(len(frame))], "Người nhập": ["An"] * len(frame)}
     result = read_file(csv_text(frame, headers, ",", order=order, extra=stt).encode(), "s.csv", ENROL)
-    assert list(result.table.columns) == ENROL.names
+    assert list(result.table.columns) == FILE_FIELDS
     pd.testing.assert_frame_equal(result.table, frame, check_dtype=False)
     assert result.columns == headers
     unknown = notice(result, "unknown_columns")
@@ -480,7 +482,7 @@ def test_source_line_right_under_the_data_and_blank_rows_inside():
 def test_header_with_only_a_notes_block_has_no_rows():
     text = "Năm,Mã tỉnh,Trình độ,Số tuyển sinh\n,,,\nNguồn: Tổng cục GDNN,,,\nGhi chú: chưa có số liệu,,,\n"
     result = read_file(text.encode(), "h.csv", ENROL)
-    assert result.rows == [] and len(result.table) == 0 and list(result.table.columns) == ENROL.names[:4]
+    assert result.rows == [] and len(result.table) == 0 and list(result.table.columns) == FILE_FIELDS[:4]
     assert notice(result, "notes_rows_ignored").row == 3
     assert notice(result, "no_data_rows").severity == WARNING
 

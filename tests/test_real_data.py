@@ -15,9 +15,6 @@ import real_data
 from kpis.schema import load_package, read_shipped
 
 REF = ROOT.parent / "shared" / "reference"
-PENDING = pytest.mark.xfail(
-    strict=False, reason="issue 10: the reader's office layouts (classes 1, 2, 4, 6, 7) pending"
-)
 
 
 def _rows(rows):
@@ -67,7 +64,8 @@ def test_an_unreadable_real_file_keeps_the_generated_rows_or_fails_when_strict(m
         raise real_data.NotReadable("no header row")
 
     monkeypatch.setattr(real_data, "read_real", unreadable)
-    assert real_data.with_real_rows(generated, "certified_labour", REF).equals(generated)
+    kept = real_data.with_real_rows(generated, "certified_labour", REF)
+    assert kept.drop(columns="vintage").equals(generated) and kept["vintage"].tolist() == [63]  # with its list
     with pytest.raises(real_data.NotReadable, match="no header row"):
         real_data.with_real_rows(generated, "certified_labour", REF, strict=True)
 
@@ -79,7 +77,6 @@ def test_every_real_file_is_shared_and_feeds_an_uploadable_dataset():
         assert entry.dataset in load_package() and entry.source and entry.value_type == "actual"
 
 
-@PENDING
 def test_the_shipped_certified_labour_is_the_office_table_where_it_exists():
     frame = read_shipped(load_package()["certified_labour"])
     real = frame[frame["source"] == real_data.REAL_FILES[0].source]
@@ -89,5 +86,8 @@ def test_the_shipped_certified_labour_is_the_office_table_where_it_exists():
     assert set(real.loc[real["year"] == 2025, "value_type"]) == {"preliminary"}
     assert real.query("year == 2024 and province_code == '01'")["share"].item() == 53.90
     assert real.query("year == 2025 and province_code == 'VN'")["share"].item() == 29.34
+    provincial = real[real["province_code"] != "VN"]
+    assert set(provincial.loc[provincial["year"] == 2025, "vintage"]) == {63}  # the office's 2025 is on the 63
+    assert real.loc[real["province_code"] == "VN", "vintage"].isna().all()  # the national row is on no list
     years = set(real["year"])
     assert not ((frame["value_type"] == "illustrative") & frame["year"].isin(years)).any()

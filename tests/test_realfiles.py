@@ -37,6 +37,9 @@ PENDING = pytest.mark.xfail(strict=False, reason="issue 10: reader support pendi
 READ_NOW = {
     "f05_vi_rural_training_tinh_thanh_pho_unit_in_title->rural_training",
     "f07_vi_certified_labour_exam_board_codes->certified_labour",
+    "f06_vi_certified_labour_code_and_name_excel->certified_labour",
+    "f10_vi_certified_labour_2025_34_provinces->certified_labour",
+    "gso_E02.55_trained_labour_share_by_province_2008_2025->certified_labour",
 }
 
 

@@ -52,8 +52,11 @@ def test_an_unknown_header_is_mapped_and_the_next_file_of_its_layout_comes_pre_m
     assert _valid(nxt), [e.value for e in nxt.error]
     nxt.button(key="upd_publish").click().run()
     assert not nxt.exception
-    row = store.read("certified_labour").query("year == 2025 and province_code == '01'")
+    # On the 34 (no merged-away province in the file), beside the office's 2025 row on the 63, which stays.
+    rows = store.read("certified_labour").query("year == 2025 and province_code == '01'")
+    row = rows[rows["vintage"] == 34]
     assert row["share"].item() == 55.1 and row["value_type"].item() == "preliminary"
+    assert rows.loc[rows["vintage"] == 63, "share"].item() == 54.89
 
 
 def test_a_column_mapped_to_nothing_is_left_out_and_remembered(env):

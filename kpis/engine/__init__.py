@@ -39,6 +39,7 @@ from kpis.engine.kpi import (
     years_with_data,
 )
 from kpis.engine.observations import (
+    LIST_COLUMN,
     NATIONAL,
     OBS_COLUMNS,
     SUM_KEYS,
@@ -47,6 +48,8 @@ from kpis.engine.observations import (
     is_illustrative,
     measure_rows,
     observations,
+    observations_as_given,
+    on_year_lists,
     series,
     summed_column,
     worst_value_type,
@@ -88,13 +91,16 @@ from kpis.engine.vintages import (
     VINTAGES,
     observations_on,
     predecessors,
+    published_lists,
     row_vintages,
     successors,
+    with_lists,
 )
 
 __all__ = [
     "ACCELERATION",
     "DEFAULT_BASE_YEAR",
+    "LIST_COLUMN",
     "NATIONAL",
     "OBS_COLUMNS",
     "ON_TRACK",
@@ -121,7 +127,9 @@ __all__ = [
     "latest_year",
     "measure_rows",
     "observations",
+    "observations_as_given",
     "observations_on",
+    "on_year_lists",
     "predecessors",
     "progress",
     "progress_category",
@@ -129,6 +137,7 @@ __all__ = [
     "province_table",
     "province_targets",
     "province_years",
+    "published_lists",
     "region_statistic",
     "region_summary",
     "row_vintages",
@@ -142,6 +151,7 @@ __all__ = [
     "targets_for",
     "trend_projection",
     "vintage_of",
+    "with_lists",
     "worst_value_type",
     "years_with_data",
 ]

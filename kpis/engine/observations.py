@@ -15,6 +15,32 @@ VALUE_TYPES = ("actual", "preliminary", "estimate", "inferred", "illustrative") 
 OBS_COLUMNS = ["year", "province_code", "value", "value_type", "source", "basis", "level_used"]
 # What `_level_values` reads besides the value: rows that agree on these may be summed beforehand.
 SUM_KEYS = ["year", "province_code", "level", "value_type", "source"]
+REFORM_YEAR = 2025  # Resolution 202/2025/QH15: 34 provinces from 1 July 2025
+LIST_COLUMN = "vintage"  # the province list a row is on, in the datasets that keep it
+
+
+def vintage_of(year: int) -> int:
+    """The province list in force for a year's data: the 63 until 2024, the 34 from 2025."""
+    return 34 if year >= REFORM_YEAR else 63
+
+
+def row_vintages(frame: pd.DataFrame) -> pd.Series:
+    """The province list each row is on: its `vintage` column where the dataset has one, else the year's list."""
+    by_year = frame["year"].astype(int).map(vintage_of)
+    if LIST_COLUMN not in frame.columns:
+        return by_year
+    return pd.to_numeric(frame[LIST_COLUMN], errors="coerce").fillna(by_year).astype(int)
+
+
+def on_year_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a dataset on their year's province list, national rows all kept. In the transition year a
+    dataset may also hold the year on the other list (the office's preliminary 2025 figures on the 63): a code names
+    another area there (91: Kiên Giang on the 63, An Giang on the 34), so those rows are read only through
+    `observations_on` with their list, never as the year's."""
+    if LIST_COLUMN not in frame.columns or "province_code" not in frame.columns or frame.empty:
+        return frame
+    off = (row_vintages(frame) != frame["year"].astype(int).map(vintage_of)) & (frame["province_code"] != NATIONAL)
+    return frame[~off] if off.any() else frame
 
 
 def worst_value_type(types) -> str:
@@ -174,11 +200,31 @@ def _ratio(frame: pd.DataFrame, m: Measure) -> pd.DataFrame:
 
 
 def observations(indicator: Indicator, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every value of an indicator: one row per (year, province_code), national rows as `VN`.
+    """Every value of an indicator: one row per (year, province_code), national rows as `VN`, each year's provinces
+    on that year's list.
 
     `basis` says how a value was obtained: published, published_total, sum_of_levels,
-    sum_of_provinces or ratio.
+    sum_of_provinces or ratio. Where a dataset holds a year on another list than the year's (the office's 2025 on
+    the 63), its provinces are carried onto the year's list as `observations_on` does (`frames` holding
+    `provinces` and `population`), never read as if their codes were the year's: 91 is Kiên Giang on the 63 and
+    An Giang on the 34.
     """
+    dataset = indicator.measure.dataset
+    on_list = on_year_lists(frames[dataset])
+    base = observations_as_given(indicator, {**frames, dataset: on_list})
+    if len(on_list) == len(frames[dataset]) or "provinces" not in frames:
+        return base
+    from kpis.engine.vintages import observations_on  # the carrying builds on this module
+
+    today = observations_on(indicator, frames, frames["provinces"], 34, frames.get("population"))
+    late = today[(today["year"] >= REFORM_YEAR) & (today["province_code"] != NATIONAL)]
+    kept = base[(base["year"] < REFORM_YEAR) | (base["province_code"] == NATIONAL)]
+    out = pd.concat([kept, late], ignore_index=True).astype({"year": int, "value": float})
+    return out.sort_values(["province_code", "year"]).reset_index(drop=True)
+
+
+def observations_as_given(indicator: Indicator, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The values of the rows given, whatever their list (the caller keeps to one list per year)."""
     m = indicator.measure
     frame = _with_province(frames[m.dataset])
     for key, wanted in m.filter:

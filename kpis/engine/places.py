@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kpis.engine.observations import NATIONAL
+from kpis.engine.observations import NATIONAL, REFORM_YEAR, vintage_of
 from kpis.registry import Indicator
 
-REFORM_YEAR = 2025  # Resolution 202/2025/QH15: 34 provinces from 1 July 2025
+__all__ = ["REFORM_YEAR", "province_table", "province_years", "region_statistic", "region_summary", "vintage_of"]
 
 
 def province_years(obs: pd.DataFrame) -> list[int]:
@@ -16,19 +16,20 @@ def province_years(obs: pd.DataFrame) -> list[int]:
     return sorted({int(y) for y in obs.loc[obs["province_code"] != NATIONAL, "year"]})
 
 
-def vintage_of(year: int) -> int:
-    """The province list in force for a year's data: the 63 until 2024, the 34 from 2025."""
-    return 34 if year >= REFORM_YEAR else 63
-
-
 def province_table(
-    indicator: Indicator, obs: pd.DataFrame, year: int, provinces: pd.DataFrame, population: pd.DataFrame | None = None
+    indicator: Indicator,
+    obs: pd.DataFrame,
+    year: int,
+    provinces: pd.DataFrame,
+    population: pd.DataFrame | None = None,
+    vintage: int | None = None,
 ) -> pd.DataFrame:
-    """Provinces' values for one year, ranked best first, with names, region and per-10,000 values."""
+    """Provinces' values for one year, ranked best first, with names, region and per-10,000 values, on the list
+    `vintage` the observations are on (the year's list unless said: engine.observations_on gives either)."""
     rows = obs[(obs["year"] == year) & (obs["province_code"] != NATIONAL)].copy()
     if rows.empty:
         return rows.assign(rank=[], name_vi=[], name_en=[], region=[], per_10k=[])
-    vintage = vintage_of(year)
+    vintage = vintage or vintage_of(year)
     names = provinces[provinces["vintage"] == vintage][["code", "name_vi", "name_en", "region"]]
     rows = rows.merge(names, left_on="province_code", right_on="code", how="left").drop(columns="code")
     rows["per_10k"] = np.nan

@@ -7,8 +7,17 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from kpis.engine.observations import NATIONAL, OBS_COLUMNS, _values, observations, worst_value_type
-from kpis.engine.places import vintage_of
+from kpis.engine.observations import (
+    NATIONAL,
+    OBS_COLUMNS,
+    _values,
+    measure_rows,
+    observations,
+    observations_as_given,
+    on_year_lists,
+    row_vintages,
+    worst_value_type,
+)
 from kpis.registry import Indicator
 
 VINTAGES = (63, 34)
@@ -33,12 +42,22 @@ def predecessors(provinces: pd.DataFrame) -> dict[str, tuple[str, ...]]:
     }
 
 
-def row_vintages(frame: pd.DataFrame) -> pd.Series:
-    """The province list each row is on: its `vintage` column where the dataset has one, else the year's list."""
-    by_year = frame["year"].astype(int).map(vintage_of)
-    if "vintage" not in frame.columns:
-        return by_year
-    return pd.to_numeric(frame["vintage"], errors="coerce").fillna(by_year).astype(int)
+def with_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each provincial row's province list in `vintage` (kept where given, else its year's list);
+    the national row is on no list (one national figure per year). For datasets that keep a row's list."""
+    lists = row_vintages(frame).astype("Int64")
+    return frame.assign(vintage=lists.where(frame["province_code"] != NATIONAL))
+
+
+def published_lists(indicator: Indicator, frames: Mapping[str, pd.DataFrame], year: int) -> tuple[int, ...]:
+    """The province lists (of 63, 34) on which the indicator's dataset holds provincial rows for `year`: one list
+    for most years, possibly both for the transition year 2025."""
+    frame = measure_rows(indicator, frames)
+    if "province_code" not in frame.columns or frame.empty:
+        return ()
+    rows = frame[(frame["year"].astype(int) == year) & (frame["province_code"] != NATIONAL)]
+    lists = set(row_vintages(rows)) if len(rows) else set()
+    return tuple(v for v in VINTAGES if v in lists)
 
 
 def _complete(obs: pd.DataFrame, succ: Mapping[str, str], pred: Mapping[str, tuple[str, ...]]) -> pd.DataFrame:
@@ -148,9 +167,11 @@ def observations_on(
     34 is never counted again from its predecessors. National rows are the published (or summed) ones, unchanged.
     On the 63: the years published on the 63 only (a year published on the 34 cannot be split back).
     """
-    full = observations(indicator, frames)
     if vintage is None:
-        return full
+        return observations(indicator, frames)
+    full = observations_as_given(
+        indicator, {**frames, indicator.measure.dataset: on_year_lists(frames[indicator.measure.dataset])}
+    )
     if vintage not in VINTAGES:
         raise ValueError(f"vintage must be one of {VINTAGES}, not {vintage!r}")
     m = indicator.measure
@@ -162,7 +183,7 @@ def observations_on(
     provincial = frame["province_code"] != NATIONAL
 
     def observed(rows: pd.DataFrame) -> pd.DataFrame:
-        obs = observations(indicator, {**frames, m.dataset: rows})
+        obs = observations_as_given(indicator, {**frames, m.dataset: rows})
         return obs[obs["province_code"] != NATIONAL]
 
     if vintage == 63:

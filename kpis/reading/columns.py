@@ -121,7 +121,9 @@ def header_score(cells: list[str], index: dict[str, str], schema: TableSchema, t
     if label := row_label_field(cells, index, schema, titles):
         found.add(label)
     score = len(found)
-    if "year" in schema.names and "year" not in found and sum(year_of_header(c) is not None for c in cells) >= 2:
+    years = sum(year_of_header(c) is not None for c in cells)
+    # A run of year columns, or a single year beside the place column (the office's table of one year).
+    if "year" in schema.names and "year" not in found and (years >= 2 or (years == 1 and PLACE_FIELD in found)):
         score += 1
     return score
 
@@ -233,7 +235,8 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
     matched = set(matched_fields)
     year_cols = [(j, y) for j, h in enumerate(header) if j not in matched and (y := year_of_header(h))]
     measure = None
-    if "year" in schema.names and "year" not in fields and len(year_cols) >= 2:
+    one_year = len(year_cols) == 1 and PLACE_FIELD in fields  # the office's table of one year, by place
+    if "year" in schema.names and "year" not in fields and (len(year_cols) >= 2 or one_year):
         measure = wide_measure(schema, fields)
     if measure is None:
         year_cols = []
