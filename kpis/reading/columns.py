@@ -257,7 +257,9 @@ def _two_way(
                 unused.append((split_header(header[j]) or Split(c.year, False, header[j])).label)
                 continue
             cells.append(Cell(j, c.year, c.preliminary, measure, target.keys, target.unit))
-        used = matched | {c.column for c in cells} | {j for j in columns if j not in {c.column for c in cells}}
+        others = [j for j, h in enumerate(header) if j not in matched and j not in columns and split_header(h)]
+        unused += [split_header(header[j]).label for j in others]  # "Male 2000" of a table without sexes
+        used = matched | set(columns) | set(others)
         return Mapping(
             dict(fields), [], None, _unknown(grid, used, keep), [], cells=cells, unused=unused, national=national
         )
