@@ -49,8 +49,10 @@ POPULATION_MAPPED = mapped_schema(SCHEMAS["population"], (("Tổng số", "popul
 def test_two_header_rows_measures_over_years_read_as_measure_year_columns():
     data = vi_csv(
         [
-            '"Dân số trung bình phân theo địa phương, giới tính và thành thị nông thôn by Tỉnh, thành phố, '
-            'Dân số trung bình and Năm"',
+            (
+                '"Dân số trung bình phân theo địa phương, giới tính và thành thị nông thôn by Tỉnh, thành phố, '
+                'Dân số trung bình and Năm"'
+            ),
             "",
             '" ";"Tổng số";" ";"Nam";" ";"Nông thôn";" "',
             '" ";"2018";"Sơ bộ 2019";"2018";"Sơ bộ 2019";"2018";"Sơ bộ 2019"',
@@ -157,8 +159,10 @@ def test_one_header_row_of_measure_year_cells_reads_each_measure_into_its_field(
         [
             '"Average population by province, sex and residence by Cities, provincies, Average population and Year"',
             "",
-            '"Cities, provincies","Total 2024","Total Prel. 2025","Male 2024","Male Prel. 2025","Rural 2024",'
-            '"Rural Prel. 2025"',
+            (
+                '"Cities, provincies","Total 2024","Total Prel. 2025","Male 2024","Male Prel. 2025","Rural 2024",'
+                '"Rural Prel. 2025"'
+            ),
             '"Ha Noi",8717.63,8857.53,4336.19,4406.51,4436.79,4622.68',
             '"Thai  Nguyen",1360.10,..,680.00,..,900.20,..',
         ]
@@ -178,8 +182,10 @@ def test_one_header_row_of_year_measure_cells_with_the_unit_in_the_header():
         [
             '"Area, population and population density by province by Cities, provincies, Year and Items"',
             "",
-            '"Cities, provincies","2024 Area (Km2(*)","2024 Average population (Thous. pers.)",'
-            '"2024 Population density (Person/km2)"',
+            (
+                '"Cities, provincies","2024 Area (Km2(*)","2024 Average population (Thous. pers.)",'
+                '"2024 Population density (Person/km2)"'
+            ),
             '"Ha Noi",3359.84,8717.63,2594.66',
         ]
     )
