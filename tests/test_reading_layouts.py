@@ -83,7 +83,7 @@ def test_class1_office_layout_in_xlsx_with_a_single_space_above_the_row_labels()
         '"Giáo dục nghề nghiệp(*) chia theo Chỉ tiêu và Năm"\r\n\r\n" ";"2018";"2019"\r\n"Số cơ sở (Cơ sở)";1;2\r\n',
         # "tính" (computed) is not "Tỉnh" (province): words are compared with their diacritics
         '"Số liệu tính theo Năm"\r\n\r\n" ";"2018";"2019"\r\n"Hà Nội";1;2\r\n',
-        # two header rows (issue 10 class 3): not read as one row of years until that class is done
+        # two header rows (class 3) whose measures name nothing of the table: not a header (tests/test_reading_two_way)
         (
             '"Dân số phân theo địa phương"\r\n\r\n" ";"Nam";" ";"Nữ";" "\r\n" ";"2018";"2019";"2018";"2019"\r\n'
             '"Hà Nội";1;2;3;4\r\n'

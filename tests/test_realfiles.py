@@ -35,11 +35,17 @@ PASSWORD = "realfiles analyst password"
 PENDING = pytest.mark.xfail(strict=False, reason="issue 10: reader support pending")
 # Cases that read as published now: they run without the xfail, so a regression fails.
 READ_NOW = {
+    "f04_en_enrolment_year_level_cities_provinces->enrolment",
     "f05_vi_rural_training_tinh_thanh_pho_unit_in_title->rural_training",
     "f07_vi_certified_labour_exam_board_codes->certified_labour",
     "f06_vi_certified_labour_code_and_name_excel->certified_labour",
     "f10_vi_certified_labour_2025_34_provinces->certified_labour",
     "gso_E02.55_trained_labour_share_by_province_2008_2025->certified_labour",
+    "f08_vi_vet_national_2019_2021_indicators_as_rows->institutions",
+    "f08_vi_vet_national_2019_2021_indicators_as_rows->teachers",
+    "f11_vi_graduates_levels_as_rows_years_over_measures->graduates",
+    "gso_vet_national_2016_2019->institutions",
+    "gso_vet_national_2016_2019->teachers",
 }
 
 

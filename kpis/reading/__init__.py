@@ -14,8 +14,8 @@ xlsx_guard (zip and sheet bombs) and xlsx, columns (header matching, mapping), l
 numbering rows), wide (one column per year), number_style, assemble (grid to result), result, messages.
 """
 
-from kpis.reading.columns import enum_index, header_index, normalise_key
 from kpis.reading.files import read_file, sheet_names
+from kpis.reading.keys import enum_index, header_index, normalise_key
 from kpis.reading.result import ReadResult
 
 __all__ = ["ReadResult", "enum_index", "header_index", "normalise_key", "read_file", "sheet_names"]

@@ -9,12 +9,13 @@ import pandas as pd
 from kpis.problems import WARNING, Limits, Localised, Problem
 from kpis.provinces import NAME_COLUMN
 from kpis.reading.columns import map_columns
+from kpis.reading.dimensions import stated_unit, two_way_notices
 from kpis.reading.layout import notes_block, numbering_row
 from kpis.reading.messages import both, column_label, preview, problem, quoted, ranges, titled, too_many_rows
 from kpis.reading.not_available import blank_markers
 from kpis.reading.number_style import number_style
 from kpis.reading.result import Grid, ReadResult
-from kpis.reading.wide import melt
+from kpis.reading.wide import melt, melt_cells
 from kpis.schema import Field, TableSchema
 
 
@@ -94,11 +95,12 @@ def finish(
             )
         )
 
-    measure_columns = (
-        [j for j, _ in mapping.year_cols]
-        if mapping.measure
-        else [j for f, j in mapping.fields.items() if _is_measure(schema, f)]
-    )
+    if mapping.cells:
+        measure_columns = [c.column for c in mapping.cells]
+    elif mapping.measure:
+        measure_columns = [j for j, _ in mapping.year_cols]
+    else:
+        measure_columns = [j for f, j in mapping.fields.items() if _is_measure(schema, f)]
     if marked := blank_markers(grid, measure_columns, keep, name):
         notices.append(marked)
     rows = grid.rows[keep]
@@ -129,6 +131,11 @@ def finish(
                 value=f"{years[0]}–{years[-1]}",
             )
         )
+    unit = ""
+    if mapping.cells:
+        rows, units = melt_cells(grid, mapping, keep, data, number_cells, cell_columns, columns, schema)
+        notices.extend(two_way_notices(grid, mapping, schema, name, units))
+        unit = stated_unit(schema, units)
     if len(rows) > limits.max_rows:
         raise too_many_rows(name, limits)
     for fname, values in data.items():
@@ -166,7 +173,8 @@ def finish(
         notices=notices,
         header=tuple(header),
         header_fields=tuple(mapping.matched.get(j, "") for j in range(len(header))),
-        year_columns=tuple(j for j, _ in mapping.year_cols),
+        year_columns=tuple(j for j, _ in mapping.year_cols) or tuple(c.column for c in mapping.cells),
+        unit=unit,
     )
 
 

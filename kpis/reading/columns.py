@@ -2,122 +2,48 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from kpis.problems import ERROR, WARNING, Localised, Problem, ReadError
 from kpis.provinces import NAME_COLUMN
+from kpis.reading.dimensions import (
+    PLACE_FIELD,
+    Cell,
+    Split,
+    Target,
+    indicator_header,
+    indicator_target,
+    merge_header_rows,
+    national_allowed,
+    row_label_field,
+    split_header,
+    year_column,
+)
+from kpis.reading.keys import (
+    header_index,
+    is_preliminary_header,
+    match_header,
+    normalise_key,
+    year_of_header,
+)
 from kpis.reading.messages import both, column_label, fail, nothing, phrase, preview, problem, quoted, titled
-from kpis.reading.result import Grid, trim
+from kpis.reading.result import Grid
 from kpis.reading.wide import wide_measure
-from kpis.schema import Field, TableSchema
+from kpis.schema import TableSchema
 
 HEADER_SCAN_ROWS = 100  # the header must be within the first rows (title blocks are short)
-# A year as the statistics office heads it: "2019", "Nam 2019", "2019 (*)", "2001(1)" (the marks are dropped by
-# loose_key), "Total 1995", and a preliminary year: "Prel. 2025", "So bo 2019" (keys are without diacritics).
-_YEAR_HEADER = re.compile(r"^(?:nam|year|fy|total|tong so)?\s*(prel|preliminary|so bo)?\s*((?:19|20)\d{2})$")
-_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]|\*+")
-_KEY_JUNK = re.compile(r"[^0-9a-z]+")
-_D_BAR = "\u0111"  # Vietnamese d with stroke, which has no decomposition
-
-
-def normalise_key(text: object) -> str:
-    """A matching key: NFC, case-folded, no diacritics (d-bar to d), non-alphanumerics collapsed to one space."""
-    s = unicodedata.normalize("NFC", str(text)).casefold().replace(_D_BAR, "d")
-    s = "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
-    return _KEY_JUNK.sub(" ", s).strip()
-
-
-def loose_key(text: str) -> str:
-    """The key without units and footnote marks ("Dan so (nguoi)", "Tuyen sinh (*)"): they do not name a field."""
-    return normalise_key(_PARENS.sub(" ", text))
-
-
-def header_index(schema: TableSchema) -> dict[str, str]:
-    """Every accepted header key (name, titles, aliases; also without parenthesised units) -> field name."""
-    exact: dict[str, str] = {}
-    loose: dict[str, str] = {}
-    for f in schema.fields:
-        for text in (f.name, *f.titles.values(), *f.aliases):
-            exact.setdefault(normalise_key(text), f.name)
-            loose.setdefault(loose_key(text), f.name)
-    exact.pop("", None)
-    loose.pop("", None)
-    return {**loose, **exact}
-
-
-def enum_index(f: Field) -> dict[str, str]:
-    """Accepted value keys (the enum values and their `enumAliases`) -> canonical enum value."""
-    out = {normalise_key(v): str(v) for v in f.enum}
-    for canonical, aliases in f.enum_aliases:
-        for alias in aliases:
-            out.setdefault(normalise_key(alias), canonical)
-    return out
-
-
-def match_header(text: str, index: dict[str, str]) -> str | None:
-    """The field a header names, or None."""
-    key = normalise_key(text)
-    if not key:
-        return None
-    return index.get(key) or index.get(loose_key(text))
-
-
-def year_of_header(text: str) -> int | None:
-    m = _YEAR_HEADER.match(loose_key(text))
-    return int(m.group(2)) if m and 1990 <= int(m.group(2)) <= 2100 else None
-
-
-def is_preliminary_header(text: str) -> bool:
-    """Whether a year header marks its figures preliminary ("Prel. 2025", "So bo 2019" with its diacritics)."""
-    m = _YEAR_HEADER.match(loose_key(text))
-    return bool(m and m.group(1))
-
-
-PLACE_FIELD = "province_code"  # the field a table's unlabelled first column names, when it has one
-
-
-def _marked_words(text: str) -> str:
-    """Words with their diacritics kept (case-folded, NFC), space-separated and padded: for whole-word search."""
-    s = unicodedata.normalize("NFC", text).casefold()
-    return " " + " ".join("".join(c if c.isalnum() else " " for c in s).split()) + " "
-
-
-def _titles_name_places(titles: list[str], schema: TableSchema) -> bool:
-    """Whether a title above the table says its rows are places ("... by Cities, provincies and Year"): one of the
-    place field's titles or aliases, as whole words with their diacritics."""
-    f = schema.field(PLACE_FIELD)
-    names = {_marked_words(t) for t in (*f.titles.values(), *f.aliases)} - {"  "}
-    return any(n in _marked_words(title) for title in titles for n in names)
-
-
-def row_label_field(
-    cells: list[str], index: dict[str, str], schema: TableSchema, titles: list[str] | None = None
-) -> str | None:
-    """The field of an unlabelled first column in a row whose other cells are years: the statistics office leaves
-    the cell above its row labels blank or a single space, and says in the title what the rows are. The place
-    field when a title names places; None otherwise (indicators as rows, or no title: not such a header)."""
-    if not cells or cells[0].strip() or PLACE_FIELD not in schema.names or "year" not in schema.names:
-        return None
-    if any(match_header(c, index) == PLACE_FIELD for c in cells if c.strip()):
-        return None
-    rest = trim(cells)[1:]
-    years = [year_of_header(c) for c in rest]
-    # Years over measures leave blank cells between the years; measures over years repeat them: two header rows.
-    if sum(y is not None for y in years) < 2 or any(not c.strip() for c in rest):
-        return None
-    if len({y for y in years if y is not None}) < sum(y is not None for y in years):
-        return None
-    return PLACE_FIELD if _titles_name_places(titles or [], schema) else None
 
 
 def header_score(cells: list[str], index: dict[str, str], schema: TableSchema, titles: list[str] | None = None) -> int:
-    """How many schema fields a row's cells name (a run of year columns counts for `year`; an unlabelled first
-    column above place names, as the title says, counts for the place field)."""
+    """How many schema fields a row's cells name (a run of year columns counts for `year`, a cell of a year and a
+    measure for both; an unlabelled first column above place names, as the title says, counts for the place
+    field)."""
     found = {m for c in cells if c and (m := match_header(c, index))}
+    for c in cells:
+        if c.strip() and (col := year_column(c, index, schema)) and col.target:
+            found |= {"year", *(k for k, _ in col.target.keys)} | ({col.target.measure} - {None})
     if label := row_label_field(cells, index, schema, titles):
         found.add(label)
     score = len(found)
@@ -126,6 +52,47 @@ def header_score(cells: list[str], index: dict[str, str], schema: TableSchema, t
     if "year" in schema.names and "year" not in found and (years >= 2 or (years == 1 and PLACE_FIELD in found)):
         score += 1
     return score
+
+
+@dataclass
+class HeaderFound:
+    """Where the header is among the first rows: its cells (two header rows merged into one), its first and last
+    row, the title rows above it, its score; whether the rows below are indicators (the first column's labels)."""
+
+    cells: list[str]
+    first: int
+    last: int
+    titles: list[tuple[int, str]]
+    score: int
+    indicators: bool = False
+
+
+INDICATOR_SCAN_ROWS = 20  # indicators as rows: labels looked at below a header of years
+
+
+def find_header(records: list[tuple[int, int, list[str]]], index: dict[str, str], schema: TableSchema):
+    """The header among (first row, last row, cells) records: the first row (or pair of header rows) that names
+    enough of the schema's fields, or a row of years over indicator labels; None if there is none."""
+    titles: list[tuple[int, str]] = []
+    threshold = header_threshold(schema)
+    for k, (start, end, cells) in enumerate(records):
+        seen = [t for _, t in titles]
+        merged = merge_header_rows(cells, records[k + 1][2]) if k + 1 < len(records) else None
+        # Two header rows are one only when a label names something of the schema ("Nam 2018" of a table without
+        # sexes is not the year 2018 written "Nam 2018").
+        if merged and any((col := year_column(c, index, schema)) and col.target for c in merged):
+            score = header_score(merged, index, schema, seen)
+            if score >= threshold:
+                return HeaderFound(merged, start, records[k + 1][1], titles, score)
+        score = header_score(cells, index, schema, seen)
+        if score >= threshold:
+            return HeaderFound(cells, start, end, titles, score)
+        below = [r[2][0] for r in records[k + 1 : k + 1 + INDICATOR_SCAN_ROWS] if r[2]]
+        if indicator_header(cells, below, index, schema, seen):
+            return HeaderFound(cells, start, end, titles, threshold, indicators=True)
+        if any(c.strip() for c in cells):
+            titles.append((start, " ".join(c.strip() for c in cells if c.strip())))
+    return None
 
 
 def header_threshold(schema: TableSchema) -> int:
@@ -184,6 +151,14 @@ class Mapping:
     problems: list[Problem]
     matched: dict[int, str] = field(default_factory=dict)  # file column -> the field its header matched
     preliminary: frozenset[int] = frozenset()  # wide table: year columns headed as preliminary ("Prel. 2025")
+    # A table of two dimensions: the year columns with what each holds (for indicators as rows, what each row
+    # holds: file position -> target); the labels (and rows) of measures the schema has not; whether the table is
+    # the whole country's (no place column).
+    cells: list[Cell] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+    unused_rows: list[int] = field(default_factory=list)
+    indicators: dict[int, Target] | None = None
+    national: bool = False
 
 
 def is_code_header(text: str) -> bool:
@@ -233,6 +208,11 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
     if NAME_COLUMN in fields:
         matched_fields[fields[NAME_COLUMN]] = NAME_COLUMN
     matched = set(matched_fields)
+    two_way = _two_way(grid, schema, index, fields, matched, keep)
+    if two_way is not None:
+        two_way.problems[:0] = problems
+        two_way.matched = matched_fields
+        return two_way
     year_cols = [(j, y) for j, h in enumerate(header) if j not in matched and (y := year_of_header(h))]
     measure = None
     one_year = len(year_cols) == 1 and PLACE_FIELD in fields  # the office's table of one year, by place
@@ -241,10 +221,78 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
     if measure is None:
         year_cols = []
     used = matched | {j for j, _ in year_cols}
-    unknown = [
-        j
-        for j, h in enumerate(header)
-        if j not in used and (h.strip() or any(str(v).strip() for v in grid.columns[j][keep]))
-    ]
+    unknown = _unknown(grid, used, keep)
     preliminary = frozenset(j for j, _ in year_cols if is_preliminary_header(header[j]))
     return Mapping(fields, year_cols, measure, unknown, problems, matched_fields, preliminary)
+
+
+def _unknown(grid: Grid, used: set[int], keep: np.ndarray) -> list[int]:
+    """Columns that feed no field, with a header or with data."""
+    return [
+        j
+        for j, h in enumerate(grid.header)
+        if j not in used and (h.strip() or any(str(v).strip() for v in grid.columns[j][keep]))
+    ]
+
+
+def _two_way(
+    grid: Grid, schema: TableSchema, index: dict[str, str], fields: dict[str, int], matched: set[int], keep: np.ndarray
+) -> Mapping | None:
+    """The mapping of a table of two dimensions: year columns whose labels name measures or key values (one or two
+    header rows), or indicators as rows under a row of years; None for any other table."""
+    if "year" not in schema.names or "year" in fields:
+        return None
+    header = grid.header
+    columns = {
+        j: col
+        for j, h in enumerate(header)
+        if j not in matched and h.strip() and (col := year_column(h, index, schema))
+    }
+    national = PLACE_FIELD not in fields and national_allowed(schema)
+    if any(c.target for c in columns.values()):
+        one = wide_measure(schema, fields)
+        cells: list[Cell] = []
+        unused: list[str] = []
+        for j, c in columns.items():
+            target = c.target or (Target(None) if not c.labelled else None)
+            measure = target and (target.measure or one)
+            if target is None or measure is None:
+                unused.append((split_header(header[j]) or Split(c.year, False, header[j])).label)
+                continue
+            cells.append(Cell(j, c.year, c.preliminary, measure, target.keys, target.unit))
+        others = [j for j, h in enumerate(header) if j not in matched and j not in columns and split_header(h)]
+        unused += [split_header(header[j]).label for j in others]  # "Male 2000" of a table without sexes
+        used = matched | set(columns) | set(others)
+        return Mapping(
+            dict(fields), [], None, _unknown(grid, used, keep), [], cells=cells, unused=unused, national=national
+        )
+    titles = [t for _, t in grid.title_rows]
+    labels = grid.columns[0][keep].tolist() if header else []
+    if fields or not indicator_header(header, labels, index, schema, titles):
+        return None
+    years = [Cell(j, c.year, c.preliminary, "") for j, c in columns.items()]
+    targets: dict[int, Target] = {}
+    unused_rows: list[int] = []
+    unused = []
+    for i in np.flatnonzero(keep):
+        label = str(grid.columns[0][i])
+        if not label.strip():
+            continue
+        if target := indicator_target(label, index, schema):
+            targets[int(i)] = target
+        else:
+            unused_rows.append(int(grid.rows[i]))
+            unused.append(label.strip())
+    used = {0} | {c.column for c in years}
+    return Mapping(
+        {},
+        [],
+        None,
+        _unknown(grid, used, keep),
+        [],
+        cells=years,
+        unused=unused,
+        unused_rows=unused_rows,
+        indicators=targets,
+        national=True,
+    )

@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from kpis.problems import Limits
 from kpis.reading.columns import (
     HEADER_SCAN_ROWS,
+    find_header,
     header_index,
-    header_score,
-    header_threshold,
     likely_header,
     no_header,
 )
@@ -62,22 +61,27 @@ def sniff_dialect(text: str, name: str, ext: str, schema: TableSchema) -> Sniff:
         delimiters = ["\t", ",", ";"]
     best: Sniff | None = None
     for d in delimiters:
-        titles: list[tuple[int, str]] = []
-        try:
-            for start, end, cells in csv_records(iter(sample_lines), d, 1):
-                score = header_score(cells, index, schema, [t for _, t in titles])
-                if score >= header_threshold(schema):
-                    cand = Sniff(d, cells, start, end, titles, score)
-                    if best is None or (score, len(cells)) > (best.score, len(best.header)):
-                        best = cand
-                    break
-                if any(c.strip() for c in cells):
-                    titles.append((start, " ".join(c.strip() for c in cells if c.strip())))
-        except csv.Error:
+        records = _records_before_error(sample_lines, d)
+        found = find_header(records, index, schema)
+        if found is None:
             continue
+        cand = Sniff(d, found.cells, found.first, found.last, found.titles, found.score)
+        if best is None or (cand.score, len(cand.header)) > (best.score, len(best.header)):
+            best = cand
     if best is None:
         raise no_header(name, schema, likely_header(_split_rows(sample_lines, delimiters)))
     return best
+
+
+def _records_before_error(lines: list[str], delimiter: str) -> list[tuple[int, int, list[str]]]:
+    """The csv records of the sample up to a broken one: the header must be above it (the parser names it later)."""
+    records: list[tuple[int, int, list[str]]] = []
+    reader = csv_records(iter(lines), delimiter, 1)
+    while True:
+        try:
+            records.append(next(reader))
+        except (StopIteration, csv.Error):
+            return records
 
 
 def _split_rows(lines: list[str], delimiters: list[str]) -> list[tuple[int, list[str]]]:

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from kpis.reading.columns import normalise_key
+from kpis.reading.keys import normalise_key
 from kpis.reading.result import Grid
 
 # Matching keys (no diacritics) of the words a note or source line starts with, Vietnamese and English.

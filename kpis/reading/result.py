@@ -29,6 +29,8 @@ class ReadResult:
     header: tuple[str, ...] = ()
     header_fields: tuple[str, ...] = ()
     year_columns: tuple[int, ...] = ()
+    # The unit the file states for its counts of persons ("thousand", "unit"; "" when it states none or several).
+    unit: str = ""
 
 
 @dataclass

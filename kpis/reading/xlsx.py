@@ -23,9 +23,8 @@ from kpis.problems import WARNING, Limits, Problem
 from kpis.reading.assemble import finish
 from kpis.reading.columns import (
     HEADER_SCAN_ROWS,
+    find_header,
     header_index,
-    header_score,
-    header_threshold,
     likely_header,
     no_header,
 )
@@ -253,19 +252,15 @@ def _xlsx_header(
     name: str,
     limits: Limits,
 ):
-    """((header row, header cells, title rows) or None, the sheet's likely header as `likely_header` gives it)."""
-    titles: list[tuple[int, str]] = []
+    """((header row, last header row, header cells, title rows) or None, the sheet's likely header as `likely_header` gives it)."""
     scanned: list[tuple[int, list[str]]] = []
     for i, row in enumerate(values[:HEADER_SCAN_ROWS]):
-        r = i + 1
-        texts, _numbers = _row_texts(row, r, percent)
+        scanned.append((i + 1, _row_texts(row, i + 1, percent)[0]))
+    found = find_header([(r, r, texts) for r, texts in scanned], index, schema)
+    for r, texts in scanned[: found.last if found else len(scanned)]:  # the rows read up to the header's end
         _check_row_limits(texts, r, name, limits)
-        if header_score(texts, index, schema, [t for _, t in titles]) >= header_threshold(schema):
-            return (r, texts, titles), likely_header([(r, texts)])
-        scanned.append((r, texts))
-        content = " ".join(t.strip() for t in texts if t.strip())
-        if content:
-            titles.append((r, content))
+    if found is not None:
+        return (found.first, found.last, found.cells, found.titles), likely_header([(found.first, found.cells)])
     return None, likely_header(scanned)
 
 
@@ -316,10 +311,10 @@ def _column_texts(
 
 
 def _xlsx_grid(found, values: list[list], percent: set[tuple[int, int]], name: str, limits: Limits) -> Grid:
-    header_row, header, titles = found
+    header_row, last_header_row, header, titles = found
     n = len(header)
-    body = values[header_row:]
-    first = header_row + 1
+    body = values[last_header_row:]
+    first = last_header_row + 1
     m = len(body)
     cols: list[np.ndarray] = []
     number_cells: list[np.ndarray] = []
