@@ -131,3 +131,25 @@ def _hover(ind: Indicator, lang: str) -> str:
     fmt = ",.0f" if ind.decimals == 0 else f",.{ind.decimals}f"
     suffix = "%" if ind.unit == "percent" else ""
     return "%{x}: %{y:" + fmt + "}" + suffix + "<br>%{customdata}<extra></extra>"
+
+
+# Plotly's modebar (the chart's tool buttons) is drawn inside the figure, 2 px from its top right, 22 px high plus
+# padding: on a 390 px phone it lies over the start of a long title. One config and one layout for every chart the
+# app shows: the modebar appears on hover (a tap on a phone), without plotly's logo, and the title starts below it.
+MODEBAR_PX = 28
+TITLE_PAD_PX = 12  # the title's usual distance from the figure's top (_base)
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover"}
+
+
+def with_modebar_room(fig: go.Figure) -> go.Figure:
+    """`fig` with its title moved MODEBAR_PX down from the top and its top margin grown by as much, so the modebar
+    never covers the title (everything under the title moves down with it, so nothing else overlaps)."""
+    margin_t = fig.layout.margin.t if fig.layout.margin.t is not None else 100  # plotly's default
+    pad_t = fig.layout.title.pad.t if fig.layout.title.pad.t is not None else TITLE_PAD_PX
+    if fig.layout.title.yref != "container" or fig.layout.title.yanchor != "top":
+        pad_t = TITLE_PAD_PX  # an 'auto' title sits in the middle of the margin: anchor it to the top instead
+    fig.update_layout(
+        margin={"t": margin_t + MODEBAR_PX},
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": pad_t + MODEBAR_PX}},
+    )
+    return fig

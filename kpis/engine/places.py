@@ -22,13 +22,20 @@ def vintage_of(year: int) -> int:
 
 
 def province_table(
-    indicator: Indicator, obs: pd.DataFrame, year: int, provinces: pd.DataFrame, population: pd.DataFrame | None = None
+    indicator: Indicator,
+    obs: pd.DataFrame,
+    year: int,
+    provinces: pd.DataFrame,
+    population: pd.DataFrame | None = None,
+    vintage: int | None = None,
 ) -> pd.DataFrame:
-    """Provinces' values for one year, ranked best first, with names, region and per-10,000 values."""
+    """Provinces' values for one year, ranked best first, with names, region and per-10,000 values.
+
+    `vintage`: the province list `obs` is on (engine.observations_on); by default the list in force that year."""
     rows = obs[(obs["year"] == year) & (obs["province_code"] != NATIONAL)].copy()
     if rows.empty:
         return rows.assign(rank=[], name_vi=[], name_en=[], region=[], per_10k=[])
-    vintage = vintage_of(year)
+    vintage = vintage_of(year) if vintage is None else vintage
     names = provinces[provinces["vintage"] == vintage][["code", "name_vi", "name_en", "region"]]
     rows = rows.merge(names, left_on="province_code", right_on="code", how="left").drop(columns="code")
     rows["per_10k"] = np.nan

@@ -304,12 +304,9 @@ AXE_RUN_JS = """async () => {
 }"""
 
 
-# Rules still violated, each with its reason; the test fails on any other, and on these anywhere else.
-KNOWN_VIOLATIONS = {
-    # The cards' sparklines (st.metric(chart_data=)) are Streamlit's own Vega SVGs with role="img" and no title.
-    # To do (issue 12 item 4): draw them as our own small figure with a text label.
-    ("overview", "svg-img-alt"),
-}
+# Rules still violated, each as (page name, rule id) with its reason; the test fails on any other. None today: the
+# cards' sparklines, once Streamlit's unnamed Vega SVGs (svg-img-alt), are our own named SVGs (kpis.charts.sparkline).
+KNOWN_VIOLATIONS: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module")
