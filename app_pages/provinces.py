@@ -74,8 +74,7 @@ with map_col:
     shared.province_chart(fig, "provinces_map", lambda p: province_maps.code_of_point(fig, p))
     st.caption(shared.GEO_ATTRIBUTION[lang])
 code_of_name = dict(zip(table[name_column(lang)], table["province_code"], strict=True))
-title = f"{ind.name(lang)}, {year}" + ("" if judged else f" ({t(f'vintage_short_{vintage}', lang)})")
-bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=title)
+bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}")
 if statuses:  # provinces have their own targets this year: the map that judges beside the values, bars below
     with side_col:
         status_fig = province_maps.clickable(

@@ -234,7 +234,7 @@ def method_expander(language: str) -> None:
 
 def plotly(fig) -> None:
     """The chart, and under it its text alternative: the figure's data as a table in an expander."""
-    st.plotly_chart(charts.with_modebar_room(fig), width="stretch", config=charts.PLOTLY_CONFIG)
+    st.plotly_chart(charts.screen_layout(fig), width="stretch", config=charts.PLOTLY_CONFIG)
     language = lang()
     with st.expander(t("a11y_table", language, title=charts.figure_title(fig)), icon=":material/table:"):
         st.table(charts.figure_table(fig, language), hide_index=True)
@@ -284,7 +284,7 @@ def province_chart(fig, key: str, code_of_point) -> None:
     `code_of_point(point)` gives the province code of a selected point (plotly selection event), or None.
     """
     event = st.plotly_chart(
-        charts.with_modebar_room(fig),
+        charts.screen_layout(fig),
         width="stretch",
         config=charts.PLOTLY_CONFIG,
         on_select="rerun",

@@ -9,8 +9,8 @@ from kpis.charts.common import (
     NO_EDITION_FILL,
     PLOTLY_CONFIG,
     REGION_ORDER,
+    screen_layout,
     source_domains,
-    with_modebar_room,
 )
 from kpis.charts.levels import level_mix_chart
 from kpis.charts.maps import province_map
@@ -36,7 +36,7 @@ __all__ = [
     "rank_chart",
     "related_ranks_chart",
     "score_chart",
+    "screen_layout",
     "source_domains",
     "trend_chart",
-    "with_modebar_room",
 ]

@@ -134,22 +134,37 @@ def _hover(ind: Indicator, lang: str) -> str:
 
 
 # Plotly's modebar (the chart's tool buttons) is drawn inside the figure, 2 px from its top right, 22 px high plus
-# padding: on a 390 px phone it lies over the start of a long title. One config and one layout for every chart the
-# app shows: the modebar appears on hover (a tap on a phone), without plotly's logo, and the title starts below it.
+# padding: on a 390 px phone it lay over the start of a long title. And a legend on top grows upward when its items
+# wrap onto more rows (a phone: one item a row), over the title. One config and one layout for every chart the app
+# shows: the modebar on hover (a tap on a phone), without plotly's logo; the title below the modebar; the legend
+# below the title (plotly then pushes the plot area down as far as the legend's rows need).
 MODEBAR_PX = 28
 TITLE_PAD_PX = 12  # the title's usual distance from the figure's top (_base)
+TITLE_LINE_PX = 22  # one line of a 16 px title
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover"}
 
 
-def with_modebar_room(fig: go.Figure) -> go.Figure:
-    """`fig` with its title moved MODEBAR_PX down from the top and its top margin grown by as much, so the modebar
-    never covers the title (everything under the title moves down with it, so nothing else overlaps)."""
+def screen_layout(fig: go.Figure) -> go.Figure:
+    """`fig` laid out for the screen, top to bottom: the modebar, the title, a top legend, the plot.
+
+    The title moves MODEBAR_PX down and the top margin grows by as much; a horizontal legend above the plot hangs
+    from under the title instead of standing on the plot, so however many rows it wraps to it covers no title."""
     margin_t = fig.layout.margin.t if fig.layout.margin.t is not None else 100  # plotly's default
     pad_t = fig.layout.title.pad.t if fig.layout.title.pad.t is not None else TITLE_PAD_PX
     if fig.layout.title.yref != "container" or fig.layout.title.yanchor != "top":
         pad_t = TITLE_PAD_PX  # an 'auto' title sits in the middle of the margin: anchor it to the top instead
+    pad_t += MODEBAR_PX
     fig.update_layout(
         margin={"t": margin_t + MODEBAR_PX},
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": pad_t + MODEBAR_PX}},
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": pad_t}},
     )
+    legend = fig.layout.legend
+    on_top = legend.orientation == "h" and (legend.y or 0) >= 1 and legend.yanchor == "bottom"
+    if on_top and legend.yref in (None, "paper") and fig.layout.height:
+        title = fig.layout.title.text or ""
+        below_title = pad_t + (TITLE_LINE_PX * (title.count("<br>") + 1) if title else 0) + 6
+        fig.update_layout(
+            legend={"xref": "container", "yref": "container", "x": 0, "y": 1 - below_title / fig.layout.height}
+        )
+        fig.update_layout(legend={"yanchor": "top", "xanchor": "left"})
     return fig
