@@ -88,13 +88,15 @@ def _base(
         hoverlabel={"namelength": -1},
     )
     if lines:
-        plot_h = max(height - top - bottom, 50)
+        # A fixed distance in pixels under the plot (not a share of its height), so the note stays clear of the tick
+        # labels when a legend's rows take some of the plot's height (a phone: screen_layout).
         fig.add_annotation(
             text="<br>".join(lines),
             xref="paper",
             yref="paper",
             x=0,
-            y=-axis_px / plot_h,
+            y=0,
+            yshift=-axis_px,
             showarrow=False,
             xanchor="left",
             yanchor="top",
@@ -163,8 +165,6 @@ def screen_layout(fig: go.Figure) -> go.Figure:
     if on_top and legend.yref in (None, "paper") and fig.layout.height:
         title = fig.layout.title.text or ""
         below_title = pad_t + (TITLE_LINE_PX * (title.count("<br>") + 1) if title else 0) + 6
-        fig.update_layout(
-            legend={"xref": "container", "yref": "container", "x": 0, "y": 1 - below_title / fig.layout.height}
-        )
-        fig.update_layout(legend={"yanchor": "top", "xanchor": "left"})
+        # Only its height moves: it keeps its place over the plot's left edge, clear of the y axis title.
+        fig.update_layout(legend={"yref": "container", "y": 1 - below_title / fig.layout.height, "yanchor": "top"})
     return fig
