@@ -22,8 +22,10 @@ indicator_id = shared.url_choice(
     t("indicator", lang), list(names), "indicator", next(iter(names)), format_func=names.get, container=left
 )
 ind = reg.get(indicator_id)
-obs = shared.observations(ind.id)
-years = engine.province_years(obs)
+# Every year on the list it was published on (63) and, for years published on the 63, also carried onto the 34.
+on_list = {v: shared.observations_on(ind.id, v) for v in engine.VINTAGES}
+years_on = {v: engine.province_years(obs) for v, obs in on_list.items()}
+years = sorted(set(years_on[63]) | set(years_on[34]))
 year = shared.year_picker("year", years, years[-1], container=mid)
 metrics = ["value", "per_10k"] if ind.per_capita else ["value"]
 metric = shared.url_choice(
@@ -36,13 +38,36 @@ metric = shared.url_choice(
     horizontal=True,
     format_func=lambda m: t("per_10k", lang) if m == "per_10k" else t("total_value", lang),
 )
+views = [v for v in engine.VINTAGES if year in years_on[v]]
+published_on = engine.published_lists(ind, data, year)  # 2025 may have come on the 63 (the office's preliminary)
+published = published_on[0] if len(published_on) == 1 else engine.vintage_of(year)
+list_label, list_name = t("vintage_view", lang), lambda v: t(f"vintage_{v}", lang)
+if len(views) == len(engine.VINTAGES):
+    vintage = shared.url_choice(
+        list_label, list(engine.VINTAGES), "vintage", published, widget="radio", horizontal=True, format_func=list_name
+    )
+else:  # one list only: shown, not offered, and said why (a year on the 34 cannot be split back)
+    vintage = views[0]
+    st.radio(
+        list_label,
+        list(engine.VINTAGES),
+        index=engine.VINTAGES.index(vintage),
+        horizontal=True,
+        format_func=list_name,
+        disabled=True,
+        key=f"provinces_vintage_fixed_{vintage}",
+    )
+    st.caption(t(f"vintage_only_{vintage}", lang, year=year))
+obs = on_list[vintage]
 
-table = engine.province_table(ind, obs, year, data["provinces"], data["population"])
+population = shared.population_on(vintage)
+table = engine.province_table(ind, obs, year, data["provinces"], population, vintage=vintage)
 shared.flag_if_illustrative(table, lang)
-vintage = engine.vintage_of(year)
-st.caption(t("vintage_note", lang, n=vintage))
+judged = vintage == published  # province targets are set on the list in force in their year: judged there only
+carried = engine.carried_methods(table)  # how values were carried onto this list (none: as published)
+st.caption(t("vintage_carried", lang, year=year) if carried else t("vintage_note", lang, n=vintage))
 
-statuses = province_maps.province_statuses(ind, obs, data["targets"], year, shared.current_year())
+statuses = {} if not judged else province_maps.province_statuses(ind, obs, data["targets"], year, shared.current_year())
 map_col, side_col = st.columns([1, 1])
 geo = shared.geojson(vintage)
 with map_col:
@@ -62,6 +87,10 @@ if statuses:  # provinces have their own targets this year: the map that judges 
 else:
     with side_col:
         shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
+for method in carried:
+    st.caption(t(f"vintage_method_{method}", lang))
+if not judged and not engine.province_targets(data["targets"], ind.id, year).empty:
+    st.caption(t("vintage_targets", lang, year=year, n=published))
 st.caption(t("sc_map_hint", lang))
 
 st.header(t("by_region", lang), divider="gray")
@@ -69,7 +98,9 @@ st.dataframe(region_frame(table, ind, metric, lang), hide_index=True, width="str
 
 st.header(t("province_table", lang), divider="gray")
 ranked = province_frame(table, ind, lang)
-ranked[t("sc_open", lang)] = [scorecard.page_link(c, year, lang) for c in table["province_code"]]
+# A carried year is not on the province page's list for that code: its link opens the province's own years.
+link_year = year if judged else None
+ranked[t("sc_open", lang)] = [scorecard.page_link(c, link_year, lang) for c in table["province_code"]]
 st.dataframe(
     ranked,
     hide_index=True,

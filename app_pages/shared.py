@@ -87,6 +87,29 @@ def observations(indicator_id: str) -> pd.DataFrame:
     return _observations(indicator_id, versions_key())
 
 
+@st.cache_resource(max_entries=64)
+def _observations_on(indicator_id: str, vintage: int, key: tuple[tuple[str, int], ...]) -> pd.DataFrame:
+    data = _frames(key)
+    return engine.observations_on(registry().get(indicator_id), data, data["provinces"], vintage, data["population"])
+
+
+def observations_on(indicator_id: str, vintage: int) -> pd.DataFrame:
+    """An indicator's values with every provincial value on the list `vintage` (63-era years carried onto the 34),
+    cached per data version."""
+    return _observations_on(indicator_id, vintage, versions_key())
+
+
+@st.cache_resource(max_entries=8)
+def _population_on(vintage: int, key: tuple[tuple[str, int], ...]) -> pd.DataFrame:
+    data = _frames(key)
+    return engine.population_on(data["population"], data["provinces"], vintage)
+
+
+def population_on(vintage: int) -> pd.DataFrame:
+    """Population on the list `vintage` (63-era years summed onto the 34), cached per data version."""
+    return _population_on(vintage, versions_key())
+
+
 @st.cache_data(max_entries=256)
 def _kpis(year: int, province: str, current: int, key: tuple[tuple[str, int], ...]) -> list[engine.Kpi]:
     return engine.kpi_table(registry().indicators, _frames(key), year, current, province, observe=_observe(key))
@@ -187,8 +210,10 @@ def kpi_card(c: Card, language: str) -> None:
             delta_arrow=c.delta_arrow,
             delta_description=c.delta_description,
             label_visibility="collapsed",
-            chart_data=list(c.sparkline) if len(c.sparkline) > 1 else None,
         )
+        if c.sparkline_svg:
+            # Our own SVG (numbers and the catalogue's escaped label only), named for screen readers.
+            st.markdown(c.sparkline_svg, unsafe_allow_html=True)
         if c.missing:
             st.caption(c.missing)
         if c.target:
@@ -209,7 +234,7 @@ def method_expander(language: str) -> None:
 
 def plotly(fig) -> None:
     """The chart, and under it its text alternative: the figure's data as a table in an expander."""
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    st.plotly_chart(charts.screen_layout(fig), width="stretch", config=charts.PLOTLY_CONFIG)
     language = lang()
     with st.expander(t("a11y_table", language, title=charts.figure_title(fig)), icon=":material/table:"):
         st.table(charts.figure_table(fig, language), hide_index=True)
@@ -259,7 +284,12 @@ def province_chart(fig, key: str, code_of_point) -> None:
     `code_of_point(point)` gives the province code of a selected point (plotly selection event), or None.
     """
     event = st.plotly_chart(
-        fig, width="stretch", config={"displaylogo": False}, on_select="rerun", selection_mode="points", key=key
+        charts.screen_layout(fig),
+        width="stretch",
+        config=charts.PLOTLY_CONFIG,
+        on_select="rerun",
+        selection_mode="points",
+        key=key,
     )
     points = (event or {}).get("selection", {}).get("points", []) if event else []
     for point in points:

@@ -648,7 +648,7 @@ WORKERS = {
 # -------------------------------------------------------------------------------------------- browser
 
 # From tests/browser/test_pages_browser.py (APP_IDLE_JS, DRAWN_MARKS), copied so a change there cannot
-# silently change what is measured here; plus the metric sparklines (vega) and a minimum chart count, so
+# silently change what is measured here; plus the cards' sparklines (our own SVG) and a minimum chart count, so
 # the empty page before the first script run never counts as drawn.
 READY_JS = """([minPlotly, minMetric]) => {
   const app = document.querySelector('[data-testid="stApp"]');
@@ -667,9 +667,8 @@ READY_JS = """([minPlotly, minMetric]) => {
     if (!shown.length) return false;
     if (!gd.querySelector('g.trace, .heatmaplayer image, .choroplethlayer path, canvas.maplibregl-canvas')) return false;
   }
-  const metrics = document.querySelectorAll('[data-testid="stMetricChart"]');
-  if (metrics.length < minMetric) return false;
-  for (const el of metrics) { if (!el.querySelector('svg .role-mark, canvas')) return false; }
+  const sparklines = document.querySelectorAll('svg.kpi-sparkline path');
+  if (sparklines.length < minMetric) return false;
   return true;
 }"""
 # Counts script runs that started (the attribute left 'running' or became it), so a rerun that is over

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpis.charts.sparkline import sparkline_label, sparkline_svg
 from kpis.engine import Kpi, Target
 from kpis.events import fact_text
 from kpis.i18n import fmt_delta, fmt_number, fmt_ratio, fmt_value, level_label, status_label, t, value_type_label
@@ -36,6 +37,8 @@ class Card:
     notes: tuple[str, ...]
     illustrative: bool
     sparkline: tuple[float, ...]
+    sparkline_label: str | None  # the sparkline's text alternative ('Trend 2015–2024: from … to …')
+    sparkline_svg: str | None  # the sparkline drawn (kpis.charts.sparkline), None under two values
 
 
 def target_text(tg: Target | None, ind: Indicator, lang: str, target_value: float | None = None) -> str:
@@ -88,6 +91,8 @@ def card(kpi: Kpi, ind: Indicator, lang: str, facts: tuple[tuple[int, str], ...]
         status, prefix = kpi.status, ""
     colour, icon, _ = STATUS_STYLE[status]
     delta_colour, arrow = _delta_style(kpi, ind)
+    years, values = tuple(y for y, _ in kpi.trend), tuple(v for _, v in kpi.trend)
+    label = sparkline_label(years, values, ind.unit, lang, ind.decimals) if len(values) > 1 else None
     notes = []
     if kpi.value_type and kpi.value_type != "actual":
         notes.append(f"{t('value_type', lang)}: {value_type_label(kpi.value_type, lang)}")
@@ -131,7 +136,9 @@ def card(kpi: Kpi, ind: Indicator, lang: str, facts: tuple[tuple[int, str], ...]
         missing=missing,
         notes=tuple(notes),
         illustrative=kpi.illustrative,
-        sparkline=tuple(v for _, v in kpi.trend),
+        sparkline=values,
+        sparkline_label=label,
+        sparkline_svg=sparkline_svg(years, values, label) if label else None,
     )
 
 

@@ -117,3 +117,27 @@ def test_province_range_targets_are_bands_with_the_dash_on_the_met_edge(shipped)
     assert (list(band.base), list(band.x)) == ([1000.0], [500.0])
     dash = next(tr for tr in fig.data if tr.name == "Target")
     assert list(dash.x) == [1000.0]
+
+
+def test_every_shown_chart_has_the_modebar_then_the_title_then_the_legend(shipped):
+    """The modebar (top right, MODEBAR_PX high) never covers a title: the title starts below it, and the top margin
+    grows by as much; a top legend hangs from under the title, so its rows (one an item on a phone) cover no title."""
+    import plotly.graph_objects as go
+
+    assert charts.PLOTLY_CONFIG["displaylogo"] is False
+    trend = _trend(shipped, "enrolment_total", "vi")
+    plain = go.Figure(layout={"title": {"text": "t"}, "margin": {"t": 50}, "height": 400})
+    for fig in (trend, plain):
+        before_margin = fig.layout.margin.t
+        before_pad = fig.layout.title.pad.t if fig.layout.title.yref == "container" else None
+        charts.screen_layout(fig)
+        title = fig.layout.title
+        assert (title.y, title.yref, title.yanchor) == (1, "container", "top")
+        assert title.pad.t >= charts.MODEBAR_PX + 12
+        assert fig.layout.margin.t == before_margin + charts.MODEBAR_PX
+        if before_pad is not None:
+            assert title.pad.t == before_pad + charts.MODEBAR_PX
+    legend = trend.layout.legend
+    assert (legend.yref, legend.yanchor, legend.orientation) == ("container", "top", "h")
+    below_title = (1 - legend.y) * trend.layout.height
+    assert below_title >= trend.layout.title.pad.t + 22  # under the title's line, not over it

@@ -180,3 +180,50 @@ def test_a_year_published_on_the_34_cannot_be_split_back(registry):
     assert on_63[on_63["province_code"] != engine.NATIONAL].empty
     with pytest.raises(ValueError, match="vintage"):
         engine.observations_on(ind, frames, PROVINCES, 64)
+
+
+POPULATION = pd.DataFrame(
+    {
+        "year": [2019, 2019, 2019, 2019, 2020, 2020, 2024, 2024],
+        "province_code": ["02", "08", "10", "15", "02", "08", "08", "15"],
+        "vintage": [63, 63, 63, 63, 63, 63, 34, 34],
+        "population": [100.0, 200.0, 30.0, 40.0, 110.0, 210.0, 999.0, 888.0],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("vintage", "expected"),
+    [
+        # On the 34: 2019 summed over the predecessors; 2020 only where every predecessor has a figure (08, not 15);
+        # 2024, counted on the 34, kept as it is.
+        (34, {(2019, "08"): 300.0, (2019, "15"): 70.0, (2020, "08"): 320.0, (2024, "08"): 999.0, (2024, "15"): 888.0}),
+        (63, {(2019, "02"): 100.0, (2019, "08"): 200.0, (2019, "10"): 30.0, (2019, "15"): 40.0, (2020, "02"): 110.0,
+              (2020, "08"): 210.0}),
+    ],
+)  # fmt: skip
+def test_population_on_a_list(vintage, expected):
+    on = engine.population_on(POPULATION, PROVINCES, vintage)
+    got = {(int(y), c): float(p) for y, c, p in zip(on["year"], on["province_code"], on["population"], strict=True)}
+    assert got == expected
+    assert set(on["vintage"].astype(int)) == {vintage}
+    with pytest.raises(ValueError):
+        engine.population_on(POPULATION, PROVINCES, 64)
+
+
+def test_a_carried_year_is_ranked_on_the_34_with_its_names_and_own_population(registry, shipped):
+    ind = registry["enrolment_total"]
+    provinces = shipped["provinces"]
+    frames = {"enrolment": shipped["enrolment"]}
+    on_34 = engine.observations_on(ind, frames, provinces, 34)
+    population = engine.population_on(shipped["population"], provinces, 34)
+    table = engine.province_table(ind, on_34, 2019, provinces, population, vintage=34)
+    assert len(table) == 34 and table["name_en"].notna().all()
+    assert list(table["rank"]) == list(range(1, 35))
+    hcmc = table[table["province_code"] == "79"].iloc[0]
+    pop_2019 = shipped["population"]
+    pop_2019 = pop_2019[(pop_2019["year"] == 2019) & pop_2019["province_code"].isin(MERGED["79"])]
+    assert hcmc["per_10k"] == pytest.approx(hcmc["value"] / pop_2019["population"].sum() * 10_000)
+    assert engine.carried_methods(table) == [engine.SUM_OF_PREDECESSORS]
+    published = engine.observations_on(ind, frames, provinces, 63)
+    assert engine.carried_methods(engine.province_table(ind, published, 2019, provinces)) == []

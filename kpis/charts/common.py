@@ -88,13 +88,15 @@ def _base(
         hoverlabel={"namelength": -1},
     )
     if lines:
-        plot_h = max(height - top - bottom, 50)
+        # A fixed distance in pixels under the plot (not a share of its height), so the note stays clear of the tick
+        # labels when a legend's rows take some of the plot's height (a phone: screen_layout).
         fig.add_annotation(
             text="<br>".join(lines),
             xref="paper",
             yref="paper",
             x=0,
-            y=-axis_px / plot_h,
+            y=0,
+            yshift=-axis_px,
             showarrow=False,
             xanchor="left",
             yanchor="top",
@@ -131,3 +133,38 @@ def _hover(ind: Indicator, lang: str) -> str:
     fmt = ",.0f" if ind.decimals == 0 else f",.{ind.decimals}f"
     suffix = "%" if ind.unit == "percent" else ""
     return "%{x}: %{y:" + fmt + "}" + suffix + "<br>%{customdata}<extra></extra>"
+
+
+# Plotly's modebar (the chart's tool buttons) is drawn inside the figure, 2 px from its top right, 22 px high plus
+# padding: on a 390 px phone it lay over the start of a long title. And a legend on top grows upward when its items
+# wrap onto more rows (a phone: one item a row), over the title. One config and one layout for every chart the app
+# shows: the modebar on hover (a tap on a phone), without plotly's logo; the title below the modebar; the legend
+# below the title (plotly then pushes the plot area down as far as the legend's rows need).
+MODEBAR_PX = 28
+TITLE_PAD_PX = 12  # the title's usual distance from the figure's top (_base)
+TITLE_LINE_PX = 22  # one line of a 16 px title
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover"}
+
+
+def screen_layout(fig: go.Figure) -> go.Figure:
+    """`fig` laid out for the screen, top to bottom: the modebar, the title, a top legend, the plot.
+
+    The title moves MODEBAR_PX down and the top margin grows by as much; a horizontal legend above the plot hangs
+    from under the title instead of standing on the plot, so however many rows it wraps to it covers no title."""
+    margin_t = fig.layout.margin.t if fig.layout.margin.t is not None else 100  # plotly's default
+    pad_t = fig.layout.title.pad.t if fig.layout.title.pad.t is not None else TITLE_PAD_PX
+    if fig.layout.title.yref != "container" or fig.layout.title.yanchor != "top":
+        pad_t = TITLE_PAD_PX  # an 'auto' title sits in the middle of the margin: anchor it to the top instead
+    pad_t += MODEBAR_PX
+    fig.update_layout(
+        margin={"t": margin_t + MODEBAR_PX},
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": pad_t}},
+    )
+    legend = fig.layout.legend
+    on_top = legend.orientation == "h" and (legend.y or 0) >= 1 and legend.yanchor == "bottom"
+    if on_top and legend.yref in (None, "paper") and fig.layout.height:
+        title = fig.layout.title.text or ""
+        below_title = pad_t + (TITLE_LINE_PX * (title.count("<br>") + 1) if title else 0) + 6
+        # Only its height moves: it keeps its place over the plot's left edge, clear of the y axis title.
+        fig.update_layout(legend={"yref": "container", "y": 1 - below_title / fig.layout.height, "yanchor": "top"})
+    return fig

@@ -24,12 +24,13 @@ def province_table(
     population: pd.DataFrame | None = None,
     vintage: int | None = None,
 ) -> pd.DataFrame:
-    """Provinces' values for one year, ranked best first, with names, region and per-10,000 values, on the list
-    `vintage` the observations are on (the year's list unless said: engine.observations_on gives either)."""
+    """Provinces' values for one year, ranked best first, with names, region and per-10,000 values.
+
+    `vintage`: the province list `obs` is on (engine.observations_on); by default the list in force that year."""
     rows = obs[(obs["year"] == year) & (obs["province_code"] != NATIONAL)].copy()
     if rows.empty:
         return rows.assign(rank=[], name_vi=[], name_en=[], region=[], per_10k=[])
-    vintage = vintage or vintage_of(year)
+    vintage = vintage_of(year) if vintage is None else vintage
     names = provinces[provinces["vintage"] == vintage][["code", "name_vi", "name_en", "region"]]
     rows = rows.merge(names, left_on="province_code", right_on="code", how="left").drop(columns="code")
     rows["per_10k"] = np.nan

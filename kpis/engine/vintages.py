@@ -208,6 +208,39 @@ def observations_on(
     return _ordered(pd.concat([direct, carried, national], ignore_index=True))
 
 
+def population_on(population: pd.DataFrame, provinces: pd.DataFrame, vintage: int) -> pd.DataFrame:
+    """The population rows on the list `vintage`; on the 34, a year counted on the 63 only is carried onto the 34
+    (the predecessors' populations added up, where every predecessor has one), so that a 63-era year's values
+    per 10,000 on the 34 use that year's population, not the nearest year counted on the 34."""
+    if vintage not in VINTAGES:
+        raise ValueError(f"vintage must be one of {VINTAGES}, not {vintage!r}")
+    rows = population[population["vintage"].astype(int) == vintage]
+    if vintage == 63:
+        return rows.reset_index(drop=True)
+    succ, pred = successors(provinces), predecessors(provinces)
+    old = population[population["vintage"].astype(int) == 63].assign(successor=lambda f: f["province_code"].map(succ))
+    old = old[old["successor"].notna()]
+    present = old.groupby(["year", "successor"])["province_code"].transform("nunique")
+    old = old[present == old["successor"].map(lambda code: len(pred.get(code, ())))]
+    counted = set(zip(rows["year"].astype(int), rows["province_code"], strict=True))
+    old = old[[(int(y), c) not in counted for y, c in zip(old["year"], old["successor"], strict=True)]]
+    carried = (
+        old.groupby(["year", "successor"], sort=True)["population"]
+        .sum()
+        .reset_index()
+        .rename(columns={"successor": "province_code"})
+        .assign(vintage=vintage, value_type="inferred")
+    )
+    return pd.concat([rows, carried], ignore_index=True)
+
+
+def carried_methods(obs: pd.DataFrame) -> list[str]:
+    """The methods (`basis`) by which rows of `obs` were carried onto another list, in a fixed order: what the
+    page names under a chart of them."""
+    found = set(obs["basis"]) if "basis" in obs.columns else set()
+    return [b for b in (SUM_OF_PREDECESSORS, RATIO_OF_PREDECESSORS, POPULATION_WEIGHTED) if b in found]
+
+
 def _not_in(rows: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
     """`rows` whose (year, successor) has no row in `other` (by year and province_code)."""
     have = set(zip(other["year"].astype(int), other["province_code"], strict=True))

@@ -1,0 +1,113 @@
+"""The Provinces page's two province lists through AppTest: the 63 as published, history carried onto the 34."""
+
+import json
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from app_pages import PAGES
+from kpis.i18n import t
+
+ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+PAGE = next(p for p in PAGES if p.module == "provinces")
+
+
+@pytest.fixture
+def app(db_url, monkeypatch):
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def make(lang: str, **params) -> AppTest:
+        at = AppTest.from_file(ENTRY, default_timeout=120)
+        at.query_params["lang"] = lang
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(PAGE.script)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return make
+
+
+def _list_picker(at: AppTest, lang: str):
+    return next(r for r in at.radio if r.label == t("vintage_view", lang))
+
+
+def _province_rows(at: AppTest) -> int:
+    return len(at.dataframe[-1].value)  # the province table, the page's last table
+
+
+def _map_shapes(at: AppTest) -> set[str]:
+    """The province codes drawn as shapes on the value map (the page's first chart)."""
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    return {tr["name"] for tr in spec["data"] if tr.get("fill") == "toself"}
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_toggle_carries_a_63_era_year_onto_the_34(app, lang):
+    at = app(lang, indicator="enrolment_total", year="2019")
+    picker = _list_picker(at, lang)
+    assert picker.value == 63 and not picker.disabled
+    assert list(picker.options) == [t("vintage_63", lang), t("vintage_34", lang)]
+    assert _province_rows(at) == 63 and len(_map_shapes(at)) == 63
+    assert len(at.get("plotly_chart")) == 3  # values, status against the provinces' 2019 targets, bars
+
+    picker.set_value(34).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.query_params["vintage"] in (["34"], "34")  # kept in the URL like the page's other choices
+    assert _province_rows(at) == 34
+    shapes = _map_shapes(at)
+    assert len(shapes) == 34 and "79" in shapes and "77" not in shapes  # Bà Rịa - Vũng Tàu is in HCMC now
+    captions = _captions(at)
+    assert t("vintage_method_sum_of_predecessors", lang) in captions
+    assert t("vintage_carried", lang, year=2019) in captions
+    # The 2019 targets were set for the 63: no status map on the 34, and the page says where it is.
+    assert len(at.get("plotly_chart")) == 2
+    assert t("vintage_targets", lang, year=2019, n=63) in captions
+
+
+def test_the_34_view_sums_the_predecessors_shown_on_the_63(app):
+    def values(at: AppTest) -> dict[str, int]:
+        table = at.dataframe[-1].value
+        return {
+            c: int(v.replace(",", "")) for c, v in zip(table[t("code", "en")], table[t("value", "en")], strict=True)
+        }
+
+    at = app("en", indicator="enrolment_total", year="2019")
+    on_63 = values(at)
+    _list_picker(at, "en").set_value(34).run()
+    on_34 = values(at)
+    assert on_34["79"] == on_63["74"] + on_63["77"] + on_63["79"]  # Hồ Chí Minh City: with Bình Dương, BR-VT
+    assert on_34["01"] == on_63["01"]  # Hà Nội: unchanged
+    assert sum(on_34.values()) == sum(on_63.values())
+
+
+@pytest.mark.parametrize("bad", ["99", "64", "<script>alert(1)</script>", "34 OR 1=1", ""])
+def test_an_untrusted_list_in_the_url_falls_back_to_the_published_one(app, bad):
+    at = app("vi", indicator="enrolment_total", year="2019", vintage=bad)
+    assert _list_picker(at, "vi").value == 63
+    assert _province_rows(at) == 63
+
+
+def test_a_year_published_on_the_34_only_shows_the_34_and_says_so(app):
+    at = app("en", indicator="certified_labour_share", year="2025", vintage="63")
+    picker = _list_picker(at, "en")
+    assert picker.value == 34 and picker.disabled
+    assert _province_rows(at) == 34 and len(_map_shapes(at)) == 34
+    assert t("vintage_only_34", "en", year=2025) in _captions(at)
+
+
+def test_a_rate_without_counts_is_weighted_by_population_and_marked_inferred(app):
+    at = app("en", indicator="certified_labour_share", year="2019", vintage="34")
+    assert _province_rows(at) == 34
+    assert t("vintage_method_population_weighted", "en") in _captions(at)
+    assert set(at.dataframe[-1].value[t("value_type", "en")]) <= {"inferred", "illustrative"}
