@@ -120,13 +120,20 @@ def test_upload_publish_merges_as_before(store):
         upload.publish(store, result, user="analyst", mode="append")
 
 
-def test_a_merge_with_an_empty_key_cell_takes_the_table_path(store):
+@pytest.mark.parametrize("column", ["vintage", "year"])  # a key cell past the indexed columns, then inside them
+def test_a_merge_with_an_empty_key_cell_is_next_version_too(store, column):
     schema = store.schemas[DATASET]
     active = store.read(DATASET)
-    rows = active.iloc[[0]].assign(vintage=pd.array([pd.NA], dtype="Int64"), population=3)
-    expected = schema.coerce(merge_by_key(schema, active, rows))
-    version = store.merge(DATASET, rows, user="analyst")
-    pd.testing.assert_frame_equal(store.read(DATASET, version.id), expected)
+    rows = active.iloc[[0, 1]].assign(population=3)
+    rows[column] = pd.array([pd.NA, pd.NA], dtype="Int64")
+    once = store.merge(DATASET, rows.iloc[[0]], user="analyst")
+    pd.testing.assert_frame_equal(
+        store.read(DATASET, once.id), schema.coerce(merge_by_key(schema, active, rows.iloc[[0]]))
+    )
+    twice = store.merge(DATASET, rows, user="analyst")  # the empty cell matches the empty cell, as text
+    expected = schema.coerce(merge_by_key(schema, store.read(DATASET, once.id), rows))
+    pd.testing.assert_frame_equal(store.read(DATASET, twice.id), expected)
+    assert len(expected) == len(active) + 2  # the first row replaced its own earlier copy, the second added
 
 
 def test_rollback_then_publish_branches_and_every_version_stays_whole(store):

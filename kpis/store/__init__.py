@@ -38,6 +38,8 @@ SYSTEM_USER = "system"
 _SQL_TYPES = {"integer": sa.BigInteger, "number": sa.Float, "string": sa.Text}
 READ_CHUNK = 50_000  # rows typed at a time by Store.read
 KEY_BATCH = 400  # keys (or chunk digests) looked up per query
+KEY_INDEX_COLUMNS = 2  # the data tables' key index: the key's first two columns (a full-key index costs a third
+# more to insert and 30% more space at 1M rows; the first two narrow a lookup to a year and a province)
 MAX_EXTENTS = 1024  # a merge leaving more extents than this (+1 per 256 rows) rewrites the table as chunks
 
 
@@ -207,7 +209,9 @@ class Store:
             self.meta,
             *cols,
             sa.PrimaryKeyConstraint("version_id", "row_no", name=f"pk_data_{schema.name}"),
-            sa.Index(f"ix_data_{schema.name}_key", *schema.primary_key),  # Store.merge finds a file's keys
+            # Store.merge finds the stored rows of a file's keys by their first KEY_INDEX_COLUMNS (a year and a
+            # province: a few thousand rows at most), then compares whole keys as merge_by_key does.
+            sa.Index(f"ix_data_{schema.name}_key", *schema.primary_key[:KEY_INDEX_COLUMNS]),
         )
 
     # -- schema and seeding -------------------------------------------------------------------
@@ -542,19 +546,22 @@ class Store:
         schema = self.schemas[dataset]
         incoming = schema.coerce(rows)
         keys = list(schema.primary_key)
+        prefix = keys[:KEY_INDEX_COLUMNS]
         digest = sha256 or frame_sha256(incoming)
-        # Key equality in SQL is the merge's own (text form of canonical values) for integer and text keys.
-        by_sql = not incoming[keys].isna().any().any() and all(schema.field(k).type != "number" for k in keys)
+        # SQL finds the candidates by the key's first columns: equality of integers and texts is the merge's own.
+        by_index = not incoming[prefix].isna().any().any() and all(schema.field(k).type != "number" for k in prefix)
         now = now_iso()
         meta = _Meta(user, action, note, file_name, digest, now)
         with self.writer.begin() as conn:
             current = self._lock_dataset(conn, dataset, now)
             kept = None
-            if by_sql and current is not None:
+            if by_index and current is not None:
                 base = self._extents(conn, current)
-                sources, row_nos = self._stored_with_keys(conn, dataset, incoming[keys].drop_duplicates())
+                sources, row_nos, stored = self._stored_by_prefix(conn, dataset, incoming[prefix].drop_duplicates())
                 held = ext.members(base, sources, row_nos)
-                kept = ext.cut(base, sources[held], row_nos[held])
+                replaced = pd.MultiIndex.from_frame(incoming[keys].astype(str))
+                gone = held & pd.MultiIndex.from_frame(stored[keys].astype(str)).isin(replaced)
+                kept = ext.cut(base, sources[gone], row_nos[gone])
                 if len(kept) > MAX_EXTENTS + ext.row_count(kept) // 256:
                     kept = None  # too fragmented: the merged table is written as chunks, mostly shared
             if kept is None:
@@ -661,33 +668,38 @@ class Store:
             known.update({d: Extent(s, lo, hi) for d, s, lo, hi in conn.execute(query)})
         return known
 
-    def _stored_with_keys(self, conn: Connection, dataset: str, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """(version_id, row_no) of every stored row of `dataset` with one of these keys, through the key index."""
+    def _stored_by_prefix(
+        self, conn: Connection, dataset: str, prefixes: pd.DataFrame
+    ) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+        """version_id, row_no and typed key of every stored row of `dataset` whose key starts with one of these
+        prefixes (any version's), through the key index."""
+        schema = self.schemas[dataset]
         table = self.data_tables[dataset]
-        names = list(keys.columns)
+        names, keys = list(prefixes.columns), list(schema.primary_key)
         quote = conn.dialect.identifier_preparer.quote
         mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-        types = {n: table.c[n].type.compile(dialect=conn.dialect) for n in names}
-        one = "(" + ", ".join(f"CAST({mark} AS {types[n]})" for n in names) + ")"
+        one = "(" + ", ".join(f"CAST({mark} AS {table.c[n].type.compile(dialect=conn.dialect)})" for n in names) + ")"
         on = " AND ".join(f"d.{quote(n)} = k.c{i}" for i, n in enumerate(names))
-        columns = [keys[n].to_numpy(dtype=object).tolist() for n in names]
-        tuples = list(zip(*columns, strict=True))
-        found: list[tuple[int, int]] = []
+        picked = ", ".join(f"d.{quote(n)}" for n in keys)
+        tuples = list(zip(*[prefixes[n].to_numpy(dtype=object).tolist() for n in names], strict=True))
+        found: list[tuple] = []
         cur = conn.connection.driver_connection.cursor()
         try:
             for i in range(0, len(tuples), KEY_BATCH):
                 batch = tuples[i : i + KEY_BATCH]
-                # CROSS JOIN: SQLite takes the keys as the outer loop and probes the key index for each.
+                # CROSS JOIN: SQLite takes the prefixes as the outer loop and probes the key index for each.
                 cur.execute(
-                    f"WITH k ({', '.join(f'c{j}' for j in range(len(names)))}) AS (VALUES {', '.join([one] * len(batch))}) "
-                    f"SELECT d.version_id, d.row_no FROM k CROSS JOIN {quote(table.name)} AS d WHERE {on}",
+                    f"WITH k ({', '.join(f'c{j}' for j in range(len(names)))}) AS (VALUES {', '.join([one] * len(batch))})"
+                    f" SELECT d.version_id, d.row_no, {picked} FROM k CROSS JOIN {quote(table.name)} AS d WHERE {on}",
                     [v for row in batch for v in row],
                 )
                 found += cur.fetchall()
         finally:
             cur.close()
-        pairs = np.asarray(found, dtype=np.int64).reshape(-1, 2)
-        return pairs[:, 0], pairs[:, 1]
+        frame = pd.DataFrame.from_records(found, columns=["version_id", "row_no", *keys])
+        typed = dataclasses.replace(schema, fields=tuple(schema.field(k) for k in keys)).coerce(frame[keys])
+        ids = frame[["version_id", "row_no"]].to_numpy(dtype=np.int64).reshape(-1, 2)
+        return ids[:, 0], ids[:, 1], typed
 
     def activate(self, dataset: str, version_id: int, *, user: str, note: str = "") -> Version:
         """Make an earlier (or any) version active again: a rollback, itself audited."""
