@@ -19,7 +19,7 @@ from kpis.provinces import ProvinceIndex
 from kpis.reading import ReadResult, read_file
 from kpis.registry import load_registry
 from kpis.schema import load_package, uploadable
-from kpis.store import Store, Version
+from kpis.store import Store, Version, merge_by_key
 from kpis.validate import Context, validate
 
 MERGE, REPLACE = "merge", "replace"
@@ -118,10 +118,7 @@ def next_version(schema, active: pd.DataFrame, result: CheckResult, mode: str = 
         return result.frame
     if mode != MERGE:
         raise ValueError(f"mode must be {MERGE!r} or {REPLACE!r}")
-    keys = list(schema.primary_key)
-    incoming = pd.MultiIndex.from_frame(result.frame[keys].astype(str))
-    kept = active[~pd.MultiIndex.from_frame(active[keys].astype(str)).isin(incoming)]
-    return pd.concat([kept, result.frame], ignore_index=True)
+    return merge_by_key(schema, active, result.frame)
 
 
 @dataclass(frozen=True)
@@ -139,10 +136,17 @@ def preview(schema, active: pd.DataFrame, result: CheckResult, mode: str = MERGE
 
 
 def publish(store: Store, result: CheckResult, *, user: str, note: str = "", mode: str = MERGE) -> Version:
-    """Publish a valid file as the new active version (atomic, audited)."""
-    schema = store.schemas[result.dataset]
-    frame = next_version(schema, store.read(result.dataset), result, mode)
-    return store.publish(result.dataset, frame, user=user, note=note, file_name=result.file_name, sha256=result.sha256)
+    """Publish a valid file as the new active version (atomic, audited): the table `next_version` gives.
+
+    A merge goes to the store as the file's rows (Store.merge), so it writes only them, whatever the table's size."""
+    if not result.ok:
+        raise ValueError("a file with errors is never published")
+    meta = {"user": user, "note": note, "file_name": result.file_name, "sha256": result.sha256}
+    if mode == REPLACE:
+        return store.publish(result.dataset, result.frame, **meta)
+    if mode != MERGE:
+        raise ValueError(f"mode must be {MERGE!r} or {REPLACE!r}")
+    return store.merge(result.dataset, result.frame, **meta)
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:

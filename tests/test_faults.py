@@ -42,11 +42,25 @@ def _consistent(store: Store) -> None:
     assert sorted(audited) == sorted(v.id for v in versions)
     active = next(v for v in versions if v.active)
     assert len(store.read("population")) == active.row_count
+    assert all(len(store.read("population", v.id)) == v.row_count for v in versions)
     with store.engine.connect() as conn:
-        counts = dict(
-            conn.execute(sa.text("SELECT version_id, count(*) FROM data_population GROUP BY version_id")).all()
-        )
-    assert counts == {v.id: v.row_count for v in versions}
+        # Every extent lies inside the rows its source version wrote, and no rows or extents outlive a version.
+        outside = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM version_extents e JOIN versions v ON v.id = e.version_id "
+                "WHERE v.dataset = 'population' AND e.row_hi - e.row_lo <> "
+                "(SELECT count(*) FROM data_population d WHERE d.version_id = e.source_id "
+                "AND d.row_no >= e.row_lo AND d.row_no < e.row_hi)"
+            )
+        ).scalar()
+        orphans = conn.execute(
+            sa.text(
+                "SELECT (SELECT count(*) FROM data_population WHERE version_id NOT IN (SELECT id FROM versions))"
+                " + (SELECT count(*) FROM version_extents WHERE version_id NOT IN (SELECT id FROM versions))"
+                " + (SELECT count(*) FROM row_chunks WHERE source_id NOT IN (SELECT id FROM versions))"
+            )
+        ).scalar()
+    assert (outside, orphans) == (0, 0)
 
 
 def test_sigkill_during_publish_leaves_the_store_intact(store, reliability):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,7 +15,7 @@ import sqlalchemy as sa
 
 from kpis import DATA_DIR, upload
 from kpis.schema import load_package, read_shipped, uploadable
-from kpis.store import Store
+from kpis.store import Store, merge_by_key
 
 
 def _package(root: Path, *, with_population: bool, with_vintage: bool) -> Path:
@@ -106,3 +109,63 @@ def test_population_uploads_and_provinces_do_not(store):
     assert version.number == 2 and store.read("population").equals(store.read("population", version.id))
     with pytest.raises(ValueError, match="provinces"):
         check_file((DATA_DIR / "provinces.csv").read_bytes(), "provinces.csv", "provinces", ctx)
+
+
+def _store_before_issue_14():
+    """kpis/store.py as it was before versions shared rows (benchmarks/store_before.py, kept verbatim)."""
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "store_before.py"
+    spec = importlib.util.spec_from_file_location("store_before_issue_14", path)
+    module = sys.modules.setdefault(spec.name, importlib.util.module_from_spec(spec))
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_store_in_the_layout_before_shared_rows_migrates_in_place(db_url):
+    old = _store_before_issue_14().Store(db_url)
+    old.migrate()
+    old.seed()
+    first = old.active_versions()["population"]
+    pop = old.read("population")
+    old.publish("population", pop.assign(population=pop["population"] + 1), user="analyst", note="all changed")
+    old.activate("population", first, user="analyst", note="undo")
+    old.publish("targets", old.read("targets").head(5), user="analyst")
+    tables = {(name, v.id): old.read(name, v.id) for name in old.schemas for v in old.versions(name)}
+    sums = {v.id: old.read_sums("enrolment", ["year", "level"], "value", v.id) for v in old.versions("enrolment")}
+    counts = {v.id: old.count_rows("targets", "level", v.id) for v in old.versions("targets")}
+    audit, active = [dataclasses.astuple(e) for e in old.audit()], old.active_versions()
+    with old.engine.connect() as conn:
+        rows_before = {
+            t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for t in old.data_tables.values()
+        }
+    old.engine.dispose()
+
+    store = Store(db_url)
+    store.migrate()  # migration 5: each version one extent of its own rows; no row moves
+    for (name, vid), frame in tables.items():
+        pd.testing.assert_frame_equal(store.read(name, vid), frame)
+    for vid, summed in sums.items():
+        pd.testing.assert_frame_equal(store.read_sums("enrolment", ["year", "level"], "value", vid), summed)
+    for vid, counted in counts.items():
+        pd.testing.assert_series_equal(store.count_rows("targets", "level", vid), counted)
+    assert [dataclasses.astuple(e) for e in store.audit()] == audit and store.active_versions() == active
+    inspector = sa.inspect(store.engine)
+    with store.engine.connect() as conn:
+        assert rows_before == {
+            t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar() for t in store.data_tables.values()
+        }
+        assert max(r[0] for r in conn.execute(sa.text("SELECT version FROM schema_migrations"))) == 5
+    for table in store.data_tables.values():
+        names = {i["name"] for i in inspector.get_indexes(table.name)}
+        assert f"ix_{table.name}_key" in names and f"ix_{table.name}_version_id" not in names
+    # The migrated store shares rows from now on: a one-row merge writes one row.
+    version = store.merge("population", pop.iloc[[3]].assign(population=1), user="analyst")
+    with store.engine.connect() as conn:
+        written = conn.execute(sa.text("SELECT count(*) FROM data_population WHERE version_id = :v"), {"v": version.id})
+        assert written.scalar() == 1
+    expected = merge_by_key(store.schemas["population"], pop, pop.iloc[[3]].assign(population=1))
+    pd.testing.assert_frame_equal(store.read("population"), store.schemas["population"].coerce(expected))
+    store.engine.dispose()
+    again = Store(db_url)
+    again.migrate()  # a second open changes nothing more
+    assert len(again.versions("population")) == 3
+    pd.testing.assert_frame_equal(again.read("population", first), tables[("population", first)])
