@@ -290,6 +290,12 @@ class Store:
             for column in table.columns:
                 if column.name not in have:
                     conn.exec_driver_sql(_add_column_sql(conn, table, column))
+                    if (
+                        column.name == "vintage"
+                        and isinstance(column.type, sa.Integer)
+                        and {"year", "province_code"} <= set(table.c.keys())
+                    ):
+                        _fill_province_lists(conn, table)
                     self._record_data_migration(conn, name, "add_column", column.name)
 
     def _record_data_migration(self, conn: Connection, dataset: str, change: str, column: str) -> None:
@@ -835,6 +841,19 @@ def _version(row, active: int | None) -> Version:
         sha256=row["sha256"],
         row_count=row["row_count"],
         active=row["id"] == active,
+    )
+
+
+def _fill_province_lists(conn: Connection, table: sa.Table) -> None:
+    """Rows stored before their dataset kept a province list are on their year's list (they could be on no other
+    then): the 63 until 2024, the 34 from 2025; the national row on none."""
+    from kpis.engine import NATIONAL, REFORM_YEAR
+
+    c = table.c
+    conn.execute(
+        table.update()
+        .where(c.province_code != NATIONAL, c.vintage.is_(None))
+        .values(vintage=sa.case((c.year >= REFORM_YEAR, 34), else_=63))
     )
 
 
