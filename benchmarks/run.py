@@ -719,7 +719,7 @@ def wait_ready(page, mins: tuple[int, int], timeout_s: float, ran=None) -> float
 class Server:
     """`streamlit run dashboard.py` on a free loopback port, as tests/conftest.py starts it."""
 
-    def __init__(self, db_url: str, log_path: Path, profile: Path | None = None):
+    def __init__(self, db_url: str, log_path: Path, profile: Path | None = None, script: str = "dashboard.py"):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         cmd = [
@@ -727,7 +727,7 @@ class Server:
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            script,
             "--server.headless",
             "true",
             "--server.port",

@@ -8,7 +8,9 @@
 set -euo pipefail
 
 runtime=0
+bench=0
 [[ ${1:-} == --runtime ]] && runtime=1
+[[ ${1:-} == --bench ]] && bench=1  # benchmarks/pageload.py: also nginx, to measure the README's proxy
 
 CHROMIUM=/usr/bin/chromium
 log() { echo "ensure_system_deps: $*"; }
@@ -20,6 +22,7 @@ if ((!runtime)); then
     compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
     command -v pdftotext >/dev/null || missing+=(poppler-utils)
 fi
+((bench)) && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]] && missing+=(nginx)
 # Plotly draws its text with system fonts; DejaVu covers Vietnamese.
 if ! dpkg-query -W -f='${Status}' fonts-dejavu-core 2>/dev/null | grep -q "install ok installed"; then
     missing+=(fonts-dejavu-core)

@@ -98,12 +98,34 @@ def test_an_untrusted_list_in_the_url_falls_back_to_the_published_one(app, bad):
     assert _province_rows(at) == 63
 
 
-def test_a_year_published_on_the_34_only_shows_the_34_and_says_so(app):
-    at = app("en", indicator="certified_labour_share", year="2025", vintage="63")
+def test_a_year_published_on_the_34_only_shows_the_34_and_says_so(app, db_url):
+    import pandas as pd
+
+    from kpis.schema import load_package, read_shipped
+    from kpis.store import open_store
+
+    store = open_store(db_url)
+    frame = store.read("certified_labour")
+    provinces = read_shipped(load_package()["provinces"])
+    codes = provinces.loc[provinces["vintage"] == 34, "code"]
+    later = pd.DataFrame({"year": 2026, "province_code": codes, "vintage": 34, "share": 30.0, "source": "test"})
+    later = later.assign(value_type="actual", note="")
+    store.publish("certified_labour", pd.concat([frame, later], ignore_index=True), user="analyst")
+    at = app("en", indicator="certified_labour_share", year="2026", vintage="63")
     picker = _list_picker(at, "en")
     assert picker.value == 34 and picker.disabled
     assert _province_rows(at) == 34 and len(_map_shapes(at)) == 34
-    assert t("vintage_only_34", "en", year=2025) in _captions(at)
+    assert t("vintage_only_34", "en", year=2026) in _captions(at)
+
+
+def test_the_office_s_2025_on_the_63_opens_on_the_63_and_is_carried_onto_the_34(app):
+    at = app("en", indicator="certified_labour_share", year="2025")
+    picker = _list_picker(at, "en")
+    assert picker.value == 63 and not picker.disabled  # the list the office published 2025 on
+    assert _province_rows(at) == 63 and len(_map_shapes(at)) == 63
+    today = app("en", indicator="certified_labour_share", year="2025", vintage="34")
+    assert _province_rows(today) == 34
+    assert t("vintage_method_population_weighted", "en") in _captions(today)
 
 
 def test_a_rate_without_counts_is_weighted_by_population_and_marked_inferred(app):
