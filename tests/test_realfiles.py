@@ -46,6 +46,9 @@ READ_NOW = {
     "f11_vi_graduates_levels_as_rows_years_over_measures->graduates",
     "gso_vet_national_2016_2019->institutions",
     "gso_vet_national_2016_2019->teachers",
+    "f02_vi_population_two_headers_measures_over_years->population",
+    "f03_vi_area_population_density_years_over_measures->population",
+    "f12_en_E0201_area_population_density_year_measure->population",
 }
 
 
