@@ -22,8 +22,12 @@ from kpis.reading.dimensions import (
     year_column,
 )
 from kpis.reading.keys import (
+    HeaderIndex,
+    for_header,
     header_index,
     is_preliminary_header,
+    loose_key,
+    loose_only_match,
     match_header,
     normalise_key,
     year_of_header,
@@ -70,7 +74,7 @@ class HeaderFound:
 INDICATOR_SCAN_ROWS = 20  # indicators as rows: labels looked at below a header of years
 
 
-def find_header(records: list[tuple[int, int, list[str]]], index: dict[str, str], schema: TableSchema):
+def find_header(records: list[tuple[int, int, list[str]]], index: HeaderIndex, schema: TableSchema):
     """The header among (first row, last row, cells) records: the first row (or pair of header rows) that names
     enough of the schema's fields, or a row of years over indicator labels; None if there is none."""
     titles: list[tuple[int, str]] = []
@@ -80,15 +84,18 @@ def find_header(records: list[tuple[int, int, list[str]]], index: dict[str, str]
         merged = merge_header_rows(cells, records[k + 1][2]) if k + 1 < len(records) else None
         # Two header rows are one only when a label names something of the schema ("Nam 2018" of a table without
         # sexes is not the year 2018 written "Nam 2018").
-        if merged and any((col := year_column(c, index, schema)) and col.target for c in merged):
-            score = header_score(merged, index, schema, seen)
-            if score >= threshold:
-                return HeaderFound(merged, start, records[k + 1][1], titles, score)
-        score = header_score(cells, index, schema, seen)
+        if merged:
+            both_rows = for_header(merged, index)
+            if any((col := year_column(c, both_rows, schema)) and col.target for c in merged):
+                score = header_score(merged, both_rows, schema, seen)
+                if score >= threshold:
+                    return HeaderFound(merged, start, records[k + 1][1], titles, score)
+        row = for_header(cells, index)  # a header that writes diacritics is matched with them
+        score = header_score(cells, row, schema, seen)
         if score >= threshold:
             return HeaderFound(cells, start, end, titles, score)
         below = [r[2][0] for r in records[k + 1 : k + 1 + INDICATOR_SCAN_ROWS] if r[2]]
-        if indicator_header(cells, below, index, schema, seen):
+        if indicator_header(cells, below, row, schema, seen):
             return HeaderFound(cells, start, end, titles, threshold, indicators=True)
         if any(c.strip() for c in cells):
             titles.append((start, " ".join(c.strip() for c in cells if c.strip())))
@@ -161,21 +168,49 @@ class Mapping:
     national: bool = False
 
 
+def _ambiguous_header(grid: Grid, schema: TableSchema, name: str, j: int, field_name: str) -> Problem:
+    """A header that names a field only once its diacritics are dropped, in a file that writes them: not read as
+    that field, and the analyst asked which it is."""
+    f = schema.field(field_name)
+    h = grid.header[j]
+    spellings = [
+        t
+        for t in (*f.titles.values(), *f.aliases)
+        if normalise_key(t) == normalise_key(h) or loose_key(t) == loose_key(h)
+    ]
+    return problem(
+        "ambiguous_header",
+        name=name,
+        header=grid.header[j].strip(),
+        label=column_label(grid.letters, j),
+        spelling=spellings[0] if spellings else f.title("vi"),
+        field=titled(f),
+        field_name=f.name,
+        severity=WARNING,
+        row=grid.header_row,
+        column=grid.header[j],
+        expected=f.name,
+    )
+
+
 def is_code_header(text: str) -> bool:
     return bool({"ma", "code", "id"} & set(normalise_key(text).split()))
 
 
 def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) -> Mapping:
-    index = header_index(schema)
     header = grid.header
+    index = for_header(header, header_index(schema))
     by_field: dict[str, list[int]] = {}
+    questions: list[Problem] = []
     for j, h in enumerate(header):
         if h.strip() and (m := match_header(h, index)):
             by_field.setdefault(m, []).append(j)
+        elif h.strip() and (m := loose_only_match(h, index)):
+            questions.append(_ambiguous_header(grid, schema, name, j, m))
     if label := row_label_field(header, index, schema, [t for _, t in grid.title_rows]):
         by_field[label] = [0]
     fields: dict[str, int] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = questions
     for m, js in by_field.items():
         # A code column beside a name column of the same field: use the code column, the names only repeat it.
         codes = [j for j in js if is_code_header(header[j])]
