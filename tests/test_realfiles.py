@@ -49,6 +49,7 @@ READ_NOW = {
     "f02_vi_population_two_headers_measures_over_years->population",
     "f03_vi_area_population_density_years_over_measures->population",
     "f12_en_E0201_area_population_density_year_measure->population",
+    "f13_vi_certified_labour_group_row_years_as_rows->certified_labour",
 }
 
 

@@ -35,6 +35,7 @@ from kpis.reading.keys import (
 from kpis.reading.messages import both, column_label, fail, nothing, phrase, preview, problem, quoted, titled
 from kpis.reading.result import Grid
 from kpis.reading.wide import wide_measure
+from kpis.reading.year_rows import group_rows, year_rows_column
 from kpis.schema import TableSchema
 
 HEADER_SCAN_ROWS = 100  # the header must be within the first rows (title blocks are short)
@@ -92,14 +93,24 @@ def find_header(records: list[tuple[int, int, list[str]]], index: HeaderIndex, s
                     return HeaderFound(merged, start, records[k + 1][1], titles, score)
         row = for_header(cells, index)  # a header that writes diacritics is matched with them
         score = header_score(cells, row, schema, seen)
+        below = records[k + 1 : k + 1 + INDICATOR_SCAN_ROWS]
+        if score < threshold and _years_below(cells, below, row, schema):
+            score += 1
         if score >= threshold:
             return HeaderFound(cells, start, end, titles, score)
-        below = [r[2][0] for r in records[k + 1 : k + 1 + INDICATOR_SCAN_ROWS] if r[2]]
-        if indicator_header(cells, below, row, schema, seen):
+        labels = [r[2][0] for r in below if r[2]]
+        if indicator_header(cells, labels, row, schema, seen):
             return HeaderFound(cells, start, end, titles, threshold, indicators=True)
         if any(c.strip() for c in cells):
             titles.append((start, " ".join(c.strip() for c in cells if c.strip())))
     return None
+
+
+def _years_below(cells: list[str], below: list[tuple[int, int, list[str]]], index: HeaderIndex, schema) -> bool:
+    """Whether a header that names no year has the years as rows below it, in a blank-headed column."""
+    if "year" not in schema.names or any(match_header(c, index) == "year" for c in cells if c.strip()):
+        return False
+    return year_rows_column(cells, lambda j: [r[2][j] if j < len(r[2]) else "" for r in below]) is not None
 
 
 def header_threshold(schema: TableSchema) -> int:
@@ -166,6 +177,9 @@ class Mapping:
     unused_rows: list[int] = field(default_factory=list)
     indicators: dict[int, Target] | None = None
     national: bool = False
+    # Years as rows: the column of years under a blank header cell, and the group rows above them (positions).
+    year_rows: int | None = None
+    group_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
 
 
 def _ambiguous_header(grid: Grid, schema: TableSchema, name: str, j: int, field_name: str) -> Problem:
@@ -209,6 +223,15 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
             questions.append(_ambiguous_header(grid, schema, name, j, m))
     if label := row_label_field(header, index, schema, [t for _, t in grid.title_rows]):
         by_field[label] = [0]
+    year_rows = None
+    if "year" in schema.names and "year" not in by_field:
+        year_rows = year_rows_column(header, lambda j: grid.columns[j][keep])
+    groups = np.empty(0, dtype=np.int64)
+    if year_rows is not None:
+        by_field["year"] = [year_rows]
+        groups = group_rows(grid.columns, year_rows, keep)
+        keep = keep.copy()
+        keep[groups] = False
     fields: dict[str, int] = {}
     problems: list[Problem] = questions
     for m, js in by_field.items():
@@ -258,7 +281,11 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
     used = matched | {j for j, _ in year_cols}
     unknown = _unknown(grid, used, keep)
     preliminary = frozenset(j for j, _ in year_cols if is_preliminary_header(header[j]))
-    return Mapping(fields, year_cols, measure, unknown, problems, matched_fields, preliminary)
+    mapping = Mapping(fields, year_cols, measure, unknown, problems, matched_fields, preliminary)
+    if year_rows is not None:
+        mapping.year_rows, mapping.group_rows = year_rows, groups
+        mapping.national = PLACE_FIELD not in fields and national_allowed(schema)
+    return mapping
 
 
 def _unknown(grid: Grid, used: set[int], keep: np.ndarray) -> list[int]:
