@@ -15,6 +15,7 @@ from kpis.reading.messages import both, column_label, preview, problem, quoted, 
 from kpis.reading.not_available import blank_markers
 from kpis.reading.number_style import number_style
 from kpis.reading.result import Grid, ReadResult
+from kpis.reading.units import unit_of
 from kpis.reading.wide import melt, melt_cells
 from kpis.reading.year_rows import year_cells
 from kpis.schema import Field, TableSchema
@@ -150,7 +151,7 @@ def finish(
                 value=f"{years[0]}–{years[-1]}",
             )
         )
-    unit = ""
+    unit = _title_unit(grid, schema, mapping.measure) if mapping.measure else ""
     if mapping.cells:
         rows, units = melt_cells(grid, mapping, keep, data, number_cells, cell_columns, columns, schema)
         notices.extend(two_way_notices(grid, mapping, schema, name, units))
@@ -212,6 +213,15 @@ def _years_as_rows(mapping, schema: TableSchema, data: dict, columns: dict, grid
     columns[PLACE_FIELD] = NATIONAL
     field = titled(schema.field("year"))
     return [problem("national_table", name=name, field=field, severity=WARNING, row=grid.header_row)]
+
+
+def _title_unit(grid: Grid, schema: TableSchema, measure: str) -> str:
+    """The unit a one-measure wide table's title states for its counts of persons ("... (Nghin nguoi) chia theo
+    ..."), else "" (a unit in the measure's header is the two-way reading's)."""
+    if schema.field(measure).unit != "persons":
+        return ""
+    stated = {unit_of(text) for _, text in grid.title_rows} - {None}
+    return stated.pop() if len(stated) == 1 and stated <= {"thousand", "unit"} else ""
 
 
 def _is_measure(schema: TableSchema, name: str) -> bool:
