@@ -134,6 +134,11 @@ class ProvinceIndex:
 
         return on(63), on(34)
 
+    def national(self, texts: pd.Series) -> pd.Series:
+        """Whether each text names the whole country (the national row)."""
+        keys = {text: self._key(text) for text in pd.unique(texts)}
+        return texts.map(lambda text: self.by_vintage[63].get(keys[text]) == NATIONAL).astype(bool)
+
     def regions(self, texts: pd.Series) -> pd.Series:
         """The region id of each text that names a socio-economic region (not a province), else None."""
         keys = {text: self._key(text) for text in pd.unique(texts)}

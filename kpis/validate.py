@@ -141,11 +141,13 @@ def validate(
     `scales`: factors a field's numbers are converted by to the schema's unit (a table in thousands: 1,000);
     `unit_stated`: whether the file or the analyst stated the unit (else implausible values ask for it)."""
     read, left_out = _without_regions(read, ctx)
+    read, national_left_out = _without_national(read, schema, ctx)
     out = _Collector(read)
     for notice in read.notices:
         out.add(notice)
-    if left_out is not None:
-        out.add(left_out)
+    for notice in (left_out, national_left_out):
+        if notice is not None:
+            out.add(notice)
     table = read.table
     # A row's province list (vintage) is found from its year and names when the file does not state it.
     derived = {LIST_FIELD} if LIST_FIELD in schema.names and {"year", "province_code"} <= set(table.columns) else set()
@@ -241,13 +243,40 @@ def _without_regions(read: ReadResult, ctx: Context) -> tuple[ReadResult, Proble
         rows=", ".join(str(r) for r in rows),
         severity=WARNING,
     )
-    kept = replace(
+    return _rows_kept(read, keep), notice
+
+
+def _without_national(read: ReadResult, schema: TableSchema, ctx: Context) -> tuple[ReadResult, Problem | None]:
+    """The read table without its whole-country rows where the dataset has no national row (its province code
+    admits no VN: population), and one notice; elsewhere the table as read."""
+    if "province_code" not in read.table.columns or read.table.empty or "province_code" not in schema.names:
+        return read, None
+    pattern = schema.field("province_code").pattern
+    if not pattern or re.fullmatch(pattern, NATIONAL):
+        return read, None
+    hit = ctx.provinces.national(read.table["province_code"].astype(str)).to_numpy()
+    if not hit.any():
+        return read, None
+    rows = list(dict.fromkeys(read.rows[i] for i in np.flatnonzero(hit)))  # a wide table repeats a row per year
+    notice = problem(
+        "national_rows",
+        value=len(rows),
+        rows=", ".join(str(r) for r in rows),
+        table_vi=schema.title("vi"),
+        table_en=schema.title("en"),
+        severity=WARNING,
+    )
+    return _rows_kept(read, np.flatnonzero(~hit)), notice
+
+
+def _rows_kept(read: ReadResult, keep: np.ndarray) -> ReadResult:
+    """The read result with only the table rows at positions `keep`."""
+    return replace(
         read,
         table=read.table.iloc[keep].reset_index(drop=True),
         rows=[read.rows[i] for i in keep],
         cell_columns={k: [v[i] for i in keep] for k, v in read.cell_columns.items()},
     )
-    return kept, notice
 
 
 def _check_number(

@@ -126,3 +126,31 @@ def test_a_row_s_code_and_name_must_agree(tmp_path):
     assert "không phải mã" in disagree[6]["message_vi"]
     assert {p["row"] for p in errors} == {5, 6}  # rows 2 and 3 (no code) and 4, 7 (agreeing) are fine
     assert [p["code"] for p in problems].count("region_rows") == 1
+
+
+@pytest.mark.parametrize("national", ["CẢ NƯỚC", " WHOLE COUNTRY"])
+def test_a_whole_country_row_is_left_out_where_the_dataset_has_none(tmp_path, national):
+    """Population holds provinces only (its code admits no VN): the office's whole-country row is left out with one
+    notice, never stored as a province-less row; certified_labour keeps its national row."""
+    path = tmp_path / "population.csv"
+    path.write_text(
+        "Năm,Tỉnh,Dân số,Nguồn,Loại số liệu\n"
+        f"2020,{national},97582700,s,actual\n"
+        "2020,Đồng bằng sông Hồng,22920000,s,actual\n"
+        "2020,Hà Nội,8246500,s,actual\n"
+        "2021,Hà Nội,8330800,s,actual\n"
+        f"2021,{national},98506200,s,actual\n",
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'kpis.sqlite'}"
+    proc = run(db, "validate", str(path), "--dataset", "population", "--json")
+    problems = json.loads(proc.stdout)
+    assert proc.returncode == 0, json.dumps(problems, ensure_ascii=False)
+    left = [p for p in problems if p["code"] == "national_rows"]
+    assert len(left) == 1 and left[0]["severity"] == "warning"
+    assert "rows 2, 6" in left[0]["message_en"] and "Population" in left[0]["message_en"]
+    assert "dòng 2, 6" in left[0]["message_vi"] and "Dân số" in left[0]["message_vi"]
+    shares = tmp_path / "shares.csv"
+    shares.write_text(f"Năm,Tỉnh,Tỷ lệ,Nguồn,Loại số liệu\n2020,{national},26.1,s,actual\n2020,Hà Nội,50.3,s,actual\n")
+    kept = json.loads(run(db, "validate", str(shares), "--dataset", "certified_labour", "--json").stdout)
+    assert not [p for p in kept if p["code"] == "national_rows" or p["severity"] == "error"]

@@ -203,3 +203,21 @@ def test_class2_a_value_type_the_row_states_wins_over_the_preliminary_header():
     data = office_years_csv(["Value type", "2024", "Prel. 2025"], [["Ha Noi", "estimate", "8100", "7200"]])
     result = read_file(data, "export.csv", RURAL)
     assert list(result.table.value_type) == ["estimate", "estimate"]
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        ("Dân số trung bình phân theo địa phương (Nghìn người) chia theo Tỉnh, thành phố và Năm", "thousand"),
+        ("Average population by province (Thous. pers.) by Cities, provincies and Year", "thousand"),
+        ("Dân số trung bình phân theo địa phương (Người) chia theo Tỉnh, thành phố và Năm", "unit"),
+        ("Mật độ dân số (Người/km2) chia theo Tỉnh, thành phố và Năm", ""),  # a ratio, no count unit
+        ("Average population by province by Cities, provincies and Year", ""),
+    ],
+)
+def test_a_one_measure_wide_table_takes_the_unit_its_title_states(title, unit):
+    """Class 5: '(Nghìn người)' in the title of a table of one measure by year is the unit of its counts."""
+    data = office_csv(title, "Tỉnh, thành phố", [["Hà Nội", "8246.5", "8330.8"]])
+    result = read_file(data, "dan_so.csv", SCHEMAS["population"])
+    assert result.table["population"].tolist() == ["8246.5", "8330.8"]
+    assert result.unit == unit

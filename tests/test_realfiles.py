@@ -46,7 +46,29 @@ READ_NOW = {
     "f11_vi_graduates_levels_as_rows_years_over_measures->graduates",
     "gso_vet_national_2016_2019->institutions",
     "gso_vet_national_2016_2019->teachers",
+    "f02_vi_population_two_headers_measures_over_years->population",
+    "f03_vi_area_population_density_years_over_measures->population",
+    "f12_en_E0201_area_population_density_year_measure->population",
+    "f13_vi_certified_labour_group_row_years_as_rows->certified_labour",
 }
+
+
+# What each entry still pending needs: the rest of each file reads (layout, units, regions, whole country).
+PENDING_WHY = {
+    "f01_en_E0203-07_population_measure_year->population": (
+        "the 61 (to 2003) and 64 (2004-2007) province lists: 'Ha Tay' 2000-2007 is no province of the 63, and every "
+        "row before 2008 must keep vintage 61 or 64 (the vintage enum is [63, 34])"
+    ),
+    "f09_vi_population_pre2004_2001(1)->population": (
+        "the 61 (to 2003) and 64 (2004-2007) province lists: 'Hà Tây' 2001-2007 is no province of the 63, and every "
+        "row before 2008 must keep vintage 61 or 64 (the vintage enum is [63, 34])"
+    ),
+}
+
+
+def pending(entry: dict):
+    why = PENDING_WHY.get(entry_id(entry))
+    return pytest.mark.xfail(strict=False, reason=f"issue 10: {why}") if why else PENDING
 
 
 def entry_id(entry: dict) -> str:
@@ -194,7 +216,7 @@ def test_real_files_expected_in_full():
 
 @pytest.mark.parametrize(
     "entry",
-    [pytest.param(e, id=entry_id(e), marks=() if entry_id(e) in READ_NOW else PENDING) for e in ENTRIES],
+    [pytest.param(e, id=entry_id(e), marks=() if entry_id(e) in READ_NOW else pending(e)) for e in ENTRIES],
 )
 def test_reads_as_published(entry: dict, analyst_db: str, tmp_path: Path):
     path, dataset = file_of(entry), entry["dataset"]

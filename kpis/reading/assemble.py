@@ -9,13 +9,15 @@ import pandas as pd
 from kpis.problems import WARNING, Limits, Localised, Problem
 from kpis.provinces import NAME_COLUMN
 from kpis.reading.columns import map_columns
-from kpis.reading.dimensions import stated_unit, two_way_notices
+from kpis.reading.dimensions import NATIONAL, PLACE_FIELD, stated_unit, two_way_notices
 from kpis.reading.layout import notes_block, numbering_row
 from kpis.reading.messages import both, column_label, preview, problem, quoted, ranges, titled, too_many_rows
 from kpis.reading.not_available import blank_markers
 from kpis.reading.number_style import number_style
 from kpis.reading.result import Grid, ReadResult
+from kpis.reading.units import unit_of
 from kpis.reading.wide import melt, melt_cells
+from kpis.reading.year_rows import year_cells
 from kpis.schema import Field, TableSchema
 
 
@@ -77,6 +79,22 @@ def finish(
     notices.extend(grid.problems)
     mapping = map_columns(grid, schema, name, keep)
     notices.extend(mapping.problems)
+    if len(mapping.group_rows):  # years as rows: the group rows above them are layout, not data
+        keep[mapping.group_rows] = False
+        rows = grid.rows[mapping.group_rows].tolist()
+        text = preview(grid.columns[0][mapping.group_rows[0]].strip())
+        notices.append(
+            problem(
+                "group_rows_ignored",
+                name=name,
+                count=len(rows),
+                rows=ranges(rows),
+                text=text,
+                severity=WARNING,
+                row=rows[0],
+                value=text,
+            )
+        )
     if mapping.ignored:
         labels = [
             both(header[j].strip(), header[j].strip()) if header[j].strip() else column_label(grid.letters, j)
@@ -114,6 +132,8 @@ def finish(
             number_cells[fname] = grid.number_cells[j][keep]
         columns[fname] = header[j]
     style_cells: list[tuple[Field, np.ndarray, np.ndarray, np.ndarray | str]] = []
+    if mapping.year_rows is not None:
+        notices.extend(_years_as_rows(mapping, schema, data, columns, grid, name, len(rows)))
     if mapping.measure:
         rows = melt(grid, mapping, keep, data, number_cells, cell_columns, columns, "value_type" in schema.names)
         years = sorted({y for _, y in mapping.year_cols})
@@ -131,7 +151,7 @@ def finish(
                 value=f"{years[0]}–{years[-1]}",
             )
         )
-    unit = ""
+    unit = _title_unit(grid, schema, mapping.measure) if mapping.measure else ""
     if mapping.cells:
         rows, units = melt_cells(grid, mapping, keep, data, number_cells, cell_columns, columns, schema)
         notices.extend(two_way_notices(grid, mapping, schema, name, units))
@@ -176,6 +196,32 @@ def finish(
         year_columns=tuple(j for j, _ in mapping.year_cols) or tuple(c.column for c in mapping.cells),
         unit=unit,
     )
+
+
+def _years_as_rows(mapping, schema: TableSchema, data: dict, columns: dict, grid: Grid, name: str, n: int) -> list:
+    """Years as rows: the year cells as their year (a preliminary one marks its row's value type), and a table
+    without a place column read as the whole country's (one notice)."""
+    data["year"], preliminary = year_cells(data["year"])
+    if preliminary.any() and "value_type" in schema.names:
+        stated = data.get("value_type", np.full(n, "", dtype=object))
+        empty = np.array([not str(v).strip() for v in stated], dtype=bool)
+        data["value_type"] = np.where(preliminary & empty, "preliminary", stated).astype(object)
+        columns.setdefault("value_type", columns["year"])
+    if not mapping.national or PLACE_FIELD in data:
+        return []
+    data[PLACE_FIELD] = np.full(n, NATIONAL, dtype=object)
+    columns[PLACE_FIELD] = NATIONAL
+    field = titled(schema.field("year"))
+    return [problem("national_table", name=name, field=field, severity=WARNING, row=grid.header_row)]
+
+
+def _title_unit(grid: Grid, schema: TableSchema, measure: str) -> str:
+    """The unit a one-measure wide table's title states for its counts of persons ("... (Nghin nguoi) chia theo
+    ..."), else "" (a unit in the measure's header is the two-way reading's)."""
+    if schema.field(measure).unit != "persons":
+        return ""
+    stated = {unit_of(text) for _, text in grid.title_rows} - {None}
+    return stated.pop() if len(stated) == 1 and stated <= {"thousand", "unit"} else ""
 
 
 def _is_measure(schema: TableSchema, name: str) -> bool:

@@ -22,8 +22,12 @@ from kpis.reading.dimensions import (
     year_column,
 )
 from kpis.reading.keys import (
+    HeaderIndex,
+    for_header,
     header_index,
     is_preliminary_header,
+    loose_key,
+    loose_only_match,
     match_header,
     normalise_key,
     year_of_header,
@@ -31,6 +35,7 @@ from kpis.reading.keys import (
 from kpis.reading.messages import both, column_label, fail, nothing, phrase, preview, problem, quoted, titled
 from kpis.reading.result import Grid
 from kpis.reading.wide import wide_measure
+from kpis.reading.year_rows import group_rows, year_rows_column
 from kpis.schema import TableSchema
 
 HEADER_SCAN_ROWS = 100  # the header must be within the first rows (title blocks are short)
@@ -70,7 +75,7 @@ class HeaderFound:
 INDICATOR_SCAN_ROWS = 20  # indicators as rows: labels looked at below a header of years
 
 
-def find_header(records: list[tuple[int, int, list[str]]], index: dict[str, str], schema: TableSchema):
+def find_header(records: list[tuple[int, int, list[str]]], index: HeaderIndex, schema: TableSchema):
     """The header among (first row, last row, cells) records: the first row (or pair of header rows) that names
     enough of the schema's fields, or a row of years over indicator labels; None if there is none."""
     titles: list[tuple[int, str]] = []
@@ -80,19 +85,32 @@ def find_header(records: list[tuple[int, int, list[str]]], index: dict[str, str]
         merged = merge_header_rows(cells, records[k + 1][2]) if k + 1 < len(records) else None
         # Two header rows are one only when a label names something of the schema ("Nam 2018" of a table without
         # sexes is not the year 2018 written "Nam 2018").
-        if merged and any((col := year_column(c, index, schema)) and col.target for c in merged):
-            score = header_score(merged, index, schema, seen)
-            if score >= threshold:
-                return HeaderFound(merged, start, records[k + 1][1], titles, score)
-        score = header_score(cells, index, schema, seen)
+        if merged:
+            both_rows = for_header(merged, index)
+            if any((col := year_column(c, both_rows, schema)) and col.target for c in merged):
+                score = header_score(merged, both_rows, schema, seen)
+                if score >= threshold:
+                    return HeaderFound(merged, start, records[k + 1][1], titles, score)
+        row = for_header(cells, index)  # a header that writes diacritics is matched with them
+        score = header_score(cells, row, schema, seen)
+        below = records[k + 1 : k + 1 + INDICATOR_SCAN_ROWS]
+        if score < threshold and _years_below(cells, below, row, schema):
+            score += 1
         if score >= threshold:
             return HeaderFound(cells, start, end, titles, score)
-        below = [r[2][0] for r in records[k + 1 : k + 1 + INDICATOR_SCAN_ROWS] if r[2]]
-        if indicator_header(cells, below, index, schema, seen):
+        labels = [r[2][0] for r in below if r[2]]
+        if indicator_header(cells, labels, row, schema, seen):
             return HeaderFound(cells, start, end, titles, threshold, indicators=True)
         if any(c.strip() for c in cells):
             titles.append((start, " ".join(c.strip() for c in cells if c.strip())))
     return None
+
+
+def _years_below(cells: list[str], below: list[tuple[int, int, list[str]]], index: HeaderIndex, schema) -> bool:
+    """Whether a header that names no year has the years as rows below it, in a blank-headed column."""
+    if "year" not in schema.names or any(match_header(c, index) == "year" for c in cells if c.strip()):
+        return False
+    return year_rows_column(cells, lambda j: [r[2][j] if j < len(r[2]) else "" for r in below]) is not None
 
 
 def header_threshold(schema: TableSchema) -> int:
@@ -159,6 +177,34 @@ class Mapping:
     unused_rows: list[int] = field(default_factory=list)
     indicators: dict[int, Target] | None = None
     national: bool = False
+    # Years as rows: the column of years under a blank header cell, and the group rows above them (positions).
+    year_rows: int | None = None
+    group_rows: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
+
+
+def _ambiguous_header(grid: Grid, schema: TableSchema, name: str, j: int, field_name: str) -> Problem:
+    """A header that names a field only once its diacritics are dropped, in a file that writes them: not read as
+    that field, and the analyst asked which it is."""
+    f = schema.field(field_name)
+    h = grid.header[j]
+    spellings = [
+        t
+        for t in (*f.titles.values(), *f.aliases)
+        if normalise_key(t) == normalise_key(h) or loose_key(t) == loose_key(h)
+    ]
+    return problem(
+        "ambiguous_header",
+        name=name,
+        header=grid.header[j].strip(),
+        label=column_label(grid.letters, j),
+        spelling=spellings[0] if spellings else f.title("vi"),
+        field=titled(f),
+        field_name=f.name,
+        severity=WARNING,
+        row=grid.header_row,
+        column=grid.header[j],
+        expected=f.name,
+    )
 
 
 def is_code_header(text: str) -> bool:
@@ -166,16 +212,28 @@ def is_code_header(text: str) -> bool:
 
 
 def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) -> Mapping:
-    index = header_index(schema)
     header = grid.header
+    index = for_header(header, header_index(schema))
     by_field: dict[str, list[int]] = {}
+    questions: list[Problem] = []
     for j, h in enumerate(header):
         if h.strip() and (m := match_header(h, index)):
             by_field.setdefault(m, []).append(j)
+        elif h.strip() and (m := loose_only_match(h, index)):
+            questions.append(_ambiguous_header(grid, schema, name, j, m))
     if label := row_label_field(header, index, schema, [t for _, t in grid.title_rows]):
         by_field[label] = [0]
+    year_rows = None
+    if "year" in schema.names and "year" not in by_field:
+        year_rows = year_rows_column(header, lambda j: grid.columns[j][keep])
+    groups = np.empty(0, dtype=np.int64)
+    if year_rows is not None:
+        by_field["year"] = [year_rows]
+        groups = group_rows(grid.columns, year_rows, keep)
+        keep = keep.copy()
+        keep[groups] = False
     fields: dict[str, int] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = questions
     for m, js in by_field.items():
         # A code column beside a name column of the same field: use the code column, the names only repeat it.
         codes = [j for j in js if is_code_header(header[j])]
@@ -223,7 +281,11 @@ def map_columns(grid: Grid, schema: TableSchema, name: str, keep: np.ndarray) ->
     used = matched | {j for j, _ in year_cols}
     unknown = _unknown(grid, used, keep)
     preliminary = frozenset(j for j, _ in year_cols if is_preliminary_header(header[j]))
-    return Mapping(fields, year_cols, measure, unknown, problems, matched_fields, preliminary)
+    mapping = Mapping(fields, year_cols, measure, unknown, problems, matched_fields, preliminary)
+    if year_rows is not None:
+        mapping.year_rows, mapping.group_rows = year_rows, groups
+        mapping.national = PLACE_FIELD not in fields and national_allowed(schema)
+    return mapping
 
 
 def _unknown(grid: Grid, used: set[int], keep: np.ndarray) -> list[int]:
