@@ -14,7 +14,7 @@ def file_defaults(result, schema, data: bytes, lang: str) -> FileDefaults | None
     read = result.read
     if read is None:
         return None
-    missing = [n for n in ("source", "value_type") if n in schema.names and n not in read.table]
+    missing = [n for n in ("source", "value_type") if n in schema.names and metadata.lacks(read, n)]
     counts = bool(metadata.scales(schema, "thousand"))
     if not missing and not counts:
         return None

@@ -96,6 +96,15 @@ def source_line(data: bytes) -> str:
     return ""
 
 
+def lacks(read: ReadResult, name: str) -> bool:
+    """Whether some rows of the read file have no `name`: no such column, or empty cells (a wide table of the
+    statistics office marks its preliminary year and says nothing of the others)."""
+    if name not in read.table:
+        return True
+    cells = read.table[name]
+    return bool((cells.isna() | (cells.astype(str).str.strip() == "")).any())
+
+
 def apply_defaults(read: ReadResult, schema: TableSchema, defaults: FileDefaults) -> None:
     """Source and value type from the defaults for rows without one: the file has no such column, or the row's
     cell is empty (a preliminary year's rows the reader marked keep theirs: a value in the file wins)."""

@@ -46,11 +46,12 @@ def attainment_chart(rows: list[tuple[str, float, str]], lang: str, title: str) 
             bgcolor="rgba(255,255,255,0.85)",
         )  # fmt: skip (the name's background keeps the 100% line from striking through it)
     fig.add_vline(x=100, line_color=TARGET_COLOUR, line_dash="dash", line_width=2)
+    # Below the last bar, where no name stands: at the top it met the first name (with a single bar, always).
     fig.add_annotation(
-        x=100, y=1, yref="paper", text=f"100% = {t('target_short', lang).lower()}", showarrow=False, xanchor="left",
+        x=100, y=0, yref="paper", text=f"100% = {t('target_short', lang).lower()}", showarrow=False, xanchor="left",
         yanchor="bottom", font={"size": 11, "color": TARGET_COLOUR},
     )  # fmt: skip
-    _base(fig, lang, title, "", "", False, height=130 + 58 * n, x_title=True)
+    _base(fig, lang, title, "", "", False, height=170 + 58 * n, x_title=True)
     fig.update_xaxes(title={"text": f"{t('attainment', lang)} (%)"}, ticksuffix="%", rangemode="tozero")
     fig.update_yaxes(visible=False, range=[-0.6, n - 0.2])
     fig.update_layout(showlegend=False)

@@ -242,6 +242,82 @@ def test_analyst_uploads_a_file_end_to_end(
     )
 
 
+def test_the_office_table_e02_55_imports_as_published_through_the_upload_page(
+    browser_context: BrowserContext, tmp_path: Path
+) -> None:
+    """Issue 10: the statistics office's E02.55 file, bytes as published, uploaded through the page with only what
+    the file does not say (its source, its value type): every stored cell is the file's."""
+    import csv
+
+    import pandas as pd
+    from conftest import running_app
+
+    from kpis import auth
+    from kpis.store import open_store
+
+    root = Path(__file__).resolve().parents[2]
+    real = (
+        root.parent
+        / "shared"
+        / "reference"
+        / "real-files"
+        / "gso_E02.55_trained_labour_share_by_province_2008_2025.csv"
+    )
+    expected_csv = root / "tests" / "realfiles" / "expected" / "real_gso_E02.55_trained_labour_share.csv"
+    url = f"sqlite:///{tmp_path / 'e0255.sqlite'}"
+    store = open_store(url)
+    auth.add_user(store, "lan", "correct horse battery")
+    shipped = store.read("certified_labour")
+    store.publish("certified_labour", shipped.head(0), user="lan", note="empty before the office's table")
+    source = "NSO PX-Web E02.55"
+    with (
+        running_app(url, "e0255") as base,
+        open_app(browser_context, f"{base}/{URL['update_data']}?lang=en") as (
+            page,
+            page_errors,
+        ),
+    ):
+        page.get_by_role("textbox", name="User name").fill("lan")
+        page.get_by_role("textbox", name="Password").fill("correct horse battery")
+        page.get_by_role("button", name="Sign in").click()
+        wait_for_app(page)
+        page.get_by_text("Dataset").first.wait_for()
+        page.locator('[data-testid="stSelectbox"]').first.click()
+        page.get_by_role("option", name="Workers with a degree or certificate").click()
+        wait_for_app(page)
+        page.locator('input[type="file"]').set_input_files(str(real))
+        page.get_by_text("About the whole file").wait_for(timeout=RUN_TIMEOUT_S * 1000)
+        page.get_by_label("Source (for the whole file)").fill(source)
+        page.get_by_label("Source (for the whole file)").press("Enter")
+        wait_for_app(page)
+        page.locator('[data-testid="stSelectbox"]', has_text="Value type (for the whole file)").click()
+        page.get_by_role("option", name="actual", exact=True).click()
+        page.get_by_text("The file is valid: 1,152 rows.").wait_for(timeout=RUN_TIMEOUT_S * 1000)
+        page.get_by_role("button", name="Publish as a new version").click()
+        page.get_by_text(re.compile(r"Version \d+ is published")).wait_for(timeout=RUN_TIMEOUT_S * 1000)
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+        full_page_screenshot(page, SCREENSHOTS / "update-e0255-en.png")
+    stored = store.read("certified_labour")
+    got = {
+        (int(r.year), r.province_code, None if pd.isna(r.vintage) else int(r.vintage)): (
+            round(float(r.share), 4),
+            r.value_type,
+        )
+        for r in stored.itertuples()
+    }
+    with expected_csv.open(encoding="utf-8") as f:
+        want = {
+            (int(r["year"]), r["province_code"], int(r["vintage"]) if r["vintage"] else None): (
+                round(float(r["value"]), 4),
+                r["value_type"],
+            )
+            for r in csv.DictReader(f)
+            if r["status"] == "stored"
+        }
+    assert got == want and len(got) == 1152
+    assert set(stored["source"]) == {source}
+
+
 def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: BrowserContext, pg_server) -> None:
     """A version published through one server is what the other shows on its next run (caches follow it)."""
     from conftest import running_app
