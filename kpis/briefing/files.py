@@ -1,5 +1,9 @@
 """The briefing's files (PDF, XLSX), cached per (scope, year, language, data versions): a second leader's
-download of the same briefing is served from memory. The one entry point of the CLI and the pages."""
+download of the same briefing is served from memory. The one entry point of the CLI and the pages.
+
+A PDF: the browser is started first (in the background, kpis.briefing.browser), then the content computed (from
+the indicators' observations at the data versions, kept for the next briefing on the same data), its charts drawn
+as SVG on the browser's chart pages in parallel, and the HTML printed."""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import threading
 from collections import OrderedDict
 
 from kpis import engine
-from kpis.briefing import content, document, pdf, workbook
+from kpis.briefing import browser, content, document, images, pdf, workbook
 from kpis.frames import indicator_frames
 from kpis.i18n import t
 from kpis.registry import load_registry
@@ -16,8 +20,48 @@ from kpis.store import Store
 FORMATS = ("pdf", "xlsx")
 MIME = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 CACHE_SIZE = 32
+DATA_VERSIONS_KEPT = 2
 _cache: OrderedDict[tuple, bytes] = OrderedDict()
+_data: OrderedDict[tuple, tuple] = OrderedDict()
 _lock = threading.Lock()
+
+
+def clear_caches() -> None:
+    """Forget every made file, the kept observations and the drawn charts (benchmarks measure a first briefing)."""
+    with _lock:
+        _cache.clear()
+        _data.clear()
+    images.clear_cache()
+
+
+def _frames_and_observe(store: Store, reg, versions: dict[str, int]):
+    """The indicators' frames and an observations cache at `versions`, kept for the next briefing on that data."""
+    key = (store.url, tuple(sorted(versions.items())))
+    with _lock:
+        if key in _data:
+            _data.move_to_end(key)
+            return _data[key]
+    frames = indicator_frames(store, reg.indicators, versions)
+    seen: dict[str, object] = {}
+    seen_lock = threading.Lock()
+
+    def observe(ind):
+        with seen_lock:
+            if ind.id not in seen:
+                seen[ind.id] = engine.observations(ind, frames)
+            return seen[ind.id]
+
+    with _lock:
+        _data[key] = (frames, observe)
+        while len(_data) > DATA_VERSIONS_KEPT:
+            _data.popitem(last=False)
+    return frames, observe
+
+
+def pdf_bytes(b: content.Briefing) -> bytes:
+    """The briefing printed: its charts drawn (in parallel, cached per figure), then the HTML."""
+    charts = images.render([document.print_spec(line.figure) for line in b.lines], "svg", b.lang)
+    return pdf.html_to_pdf(document.html_document(b, [c.decode("utf-8") for c in charts]))
 
 
 def check_year(store: Store, year: int, lang: str) -> None:
@@ -33,14 +77,17 @@ def make(store: Store, year: int, lang: str, fmt: str, province: str = engine.NA
     if fmt not in FORMATS:
         raise content.BriefingError(t("brief_bad_out", lang))
     versions = store.active_versions()
-    key = (province, year, lang, fmt, tuple(sorted(versions.items())))
+    key = (store.url, province, year, lang, fmt, tuple(sorted(versions.items())))
     with _lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
+    if fmt == "pdf":
+        browser.warm_up()  # Chromium starts while the content is computed
     reg = load_registry()
-    b = content.build(store, year, lang, province, registry=reg, versions=versions)
-    data = pdf.html_to_pdf(document.html_document(b)) if fmt == "pdf" else workbook.briefing_workbook(b, reg)
+    frames, observe = _frames_and_observe(store, reg, versions)
+    b = content.build(store, year, lang, province, registry=reg, versions=versions, frames=frames, observe=observe)
+    data = pdf_bytes(b) if fmt == "pdf" else workbook.briefing_workbook(b, reg)
     with _lock:
         _cache[key] = data
         while len(_cache) > CACHE_SIZE:

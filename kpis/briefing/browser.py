@@ -1,0 +1,157 @@
+"""One headless Chromium per process (Debian's, through Playwright), shared by the briefing's PDF and chart images.
+
+Playwright belongs to the event loop that started it: the browser lives on a thread of its own running an asyncio
+loop, and callers hand it coroutines (`run`). Starting it (Chromium, then plotly.js parsed in every chart page) takes
+seconds, so `warm_up` starts it in the background without waiting: the app calls it when it starts, files.make
+before it computes a briefing's content, so the browser is ready by the time the charts are.
+
+Chart pages: plotly.js loaded once per page; one page per core (a page is one renderer process, and plotly.js draws
+on one thread), so a briefing's charts are drawn in parallel. The print page holds no script: the briefing it prints
+is HTML with the charts already inline as SVG.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from plotly.offline import get_plotlyjs
+
+CHROMIUM = os.environ.get("KPIS_CHROMIUM", "/usr/bin/chromium")
+CHART_PAGES = max(1, int(os.environ.get("KPIS_CHART_PAGES", min(2, os.cpu_count() or 1))))
+# Headless printing needs no GPU, sandbox (the container is the sandbox), extensions or first-run work.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-extensions", "--no-first-run"]
+
+
+class Unavailable(RuntimeError):
+    """No browser to draw or print with."""
+
+
+def available() -> bool:
+    return Path(CHROMIUM).exists()
+
+
+@cache
+def plotly_js() -> str:
+    """plotly.js of the installed plotly (the same the app's pages draw with), made safe inside a <script>."""
+    return get_plotlyjs().replace("</", "<\\/")
+
+
+def chart_shell() -> str:
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><script>{plotly_js()}</script></head><body></body></html>"
+
+
+@dataclass
+class Pages:
+    """The started browser: chart pages (a pool, plotly.js loaded) and the print page (with its lock)."""
+
+    browser: Any
+    charts: asyncio.Queue
+    printer: Any
+    print_lock: asyncio.Lock
+
+
+class _Browser:
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, name="briefing-browser", daemon=True).start()
+        self._pw = None
+        self._pages: Pages | None = None
+        self._starting: asyncio.Future | None = None
+
+    async def _start(self) -> Pages:
+        from playwright.async_api import async_playwright
+
+        if self._pw is None:
+            self._pw = await async_playwright().start()
+        browser = await self._pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+        async def chart_page():
+            # A context each: its own renderer process, so pages draw in parallel.
+            page = await (await browser.new_context()).new_page()
+            await page.set_content(chart_shell(), wait_until="load")
+            return page
+
+        async def print_page():
+            page = await browser.new_page()
+            await page.emulate_media(media="print")
+            return page
+
+        *charts, printer = await asyncio.gather(*(chart_page() for _ in range(CHART_PAGES)), print_page())
+        pool: asyncio.Queue = asyncio.Queue()
+        for page in charts:
+            pool.put_nowait(page)
+        return Pages(browser, pool, printer, asyncio.Lock())
+
+    async def pages(self) -> Pages:
+        """The started browser, starting it (once, however many callers wait) or starting it again if it died."""
+        if self._pages is not None and self._pages.browser.is_connected():
+            return self._pages
+        if self._starting is None or self._starting.done():
+            self._pages = None
+            self._starting = asyncio.ensure_future(self._start())
+        try:
+            self._pages = await asyncio.shield(self._starting)
+        except Exception:
+            self._starting = None
+            raise
+        return self._pages
+
+    async def _call(self, job: Callable[[Pages], Awaitable]):
+        from playwright.async_api import Error
+
+        pages = await self.pages()
+        try:
+            return await job(pages)
+        except Error:
+            # The caller gets the error; the next job starts a fresh browser.
+            if self._pages is pages:
+                self._pages = None
+            await pages.browser.close()
+            raise
+
+    def run(self, job: Callable[[Pages], Awaitable]):
+        return asyncio.run_coroutine_threadsafe(self._call(job), self.loop).result()
+
+    def warm_up(self) -> None:
+        asyncio.run_coroutine_threadsafe(self.pages(), self.loop)
+
+
+_browser: _Browser | None = None
+_lock = threading.Lock()
+
+
+def _get() -> _Browser:
+    global _browser
+    with _lock:
+        if _browser is None:
+            _browser = _Browser()
+    return _browser
+
+
+def warm_up() -> None:
+    """Start the browser in the background (no wait; nothing if there is no Chromium or it is started)."""
+    if available():
+        _get().warm_up()
+
+
+def run(job: Callable[[Pages], Awaitable], why: str) -> Any:
+    """`await job(pages)` on the browser's loop, waiting for its result; Unavailable(`why`) without Chromium."""
+    if not available():
+        raise Unavailable(why)
+    return _get().run(job)
+
+
+async def with_chart_page(pages: Pages, work: Callable[[Any], Awaitable]):
+    """`await work(page)` on a chart page from the pool (waiting for one to be free)."""
+    page = await pages.charts.get()
+    try:
+        return await work(page)
+    finally:
+        pages.charts.put_nowait(page)
