@@ -16,6 +16,7 @@ import asyncio
 import os
 import threading
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -116,8 +117,8 @@ class _Browser:
             await pages.browser.close()
             raise
 
-    def run(self, job: Callable[[Pages], Awaitable]):
-        return asyncio.run_coroutine_threadsafe(self._call(job), self.loop).result()
+    def submit(self, job: Callable[[Pages], Awaitable]) -> Future:
+        return asyncio.run_coroutine_threadsafe(self._call(job), self.loop)
 
     def warm_up(self) -> None:
         asyncio.run_coroutine_threadsafe(self.pages(), self.loop)
@@ -141,11 +142,16 @@ def warm_up() -> None:
         _get().warm_up()
 
 
-def run(job: Callable[[Pages], Awaitable], why: str) -> Any:
-    """`await job(pages)` on the browser's loop, waiting for its result; Unavailable(`why`) without Chromium."""
+def submit(job: Callable[[Pages], Awaitable], why: str) -> Future:
+    """`await job(pages)` on the browser's loop, without waiting: its future; Unavailable(`why`) without Chromium."""
     if not available():
         raise Unavailable(why)
-    return _get().run(job)
+    return _get().submit(job)
+
+
+def run(job: Callable[[Pages], Awaitable], why: str) -> Any:
+    """`await job(pages)` on the browser's loop, waiting for its result; Unavailable(`why`) without Chromium."""
+    return submit(job, why).result()
 
 
 async def with_chart_page(pages: Pages, work: Callable[[Any], Awaitable]):

@@ -144,11 +144,13 @@ def build(
     current_year: int | None = None,
     now: dt.datetime | None = None,
     observe: Callable[[Indicator], pd.DataFrame] | None = None,
+    on_figure: Callable[[go.Figure], None] | None = None,
 ) -> Briefing:
     """The briefing of one scope (national or a province code), year and language at the given data versions.
 
     `observe`: the indicator's observations at those versions (a cache of `engine.observations`, as the pages keep);
-    without it each indicator's are computed once here."""
+    without it each indicator's are computed once here. `on_figure`: called with each chart as soon as it is built
+    (files.make starts drawing it while the rest is computed)."""
     reg = registry or load_registry()
     versions = dict(versions) if versions is not None else store.active_versions()
     frames = frames if frames is not None else indicator_frames(store, reg.indicators, versions)
@@ -177,6 +179,8 @@ def build(
             obs = engine.series(observe(ind), province)
             targets = engine.targets_for(frames["targets"], ind.id, province)
             fig = charts.trend_chart(ind, obs, targets, lang, facts=facts[ind.id])
+            if on_figure is not None:
+                on_figure(fig)
             value = fmt_value(k.actual, ind.unit, lang, ind.decimals) if k.actual is not None else "–"
             lines.append(
                 Line(

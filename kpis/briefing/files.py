@@ -2,8 +2,9 @@
 download of the same briefing is served from memory. The one entry point of the CLI and the pages.
 
 A PDF: the browser is started first (in the background, kpis.briefing.browser), then the content computed (from
-the indicators' observations at the data versions, kept for the next briefing on the same data), its charts drawn
-as SVG on the browser's chart pages in parallel, and the HTML printed."""
+the indicators' observations at the data versions, kept for the next briefing on the same data), each chart handed
+to the browser's chart pages as soon as it is built (drawn as SVG in parallel with the rest of the content), and the
+HTML printed."""
 
 from __future__ import annotations
 
@@ -58,10 +59,10 @@ def _frames_and_observe(store: Store, reg, versions: dict[str, int]):
     return frames, observe
 
 
-def pdf_bytes(b: content.Briefing) -> bytes:
-    """The briefing printed: its charts drawn (in parallel, cached per figure), then the HTML."""
-    charts = images.render([document.print_spec(line.figure) for line in b.lines], "svg", b.lang)
-    return pdf.html_to_pdf(document.html_document(b, [c.decode("utf-8") for c in charts]))
+def _print(b: content.Briefing, drawing: list) -> bytes:
+    """The briefing printed, its charts (futures of kpis.briefing.images, drawn meanwhile) set in as they come."""
+    charts = [future.result()[0].decode("utf-8") for future in drawing]
+    return pdf.html_to_pdf(document.html_document(b, charts))
 
 
 def check_year(store: Store, year: int, lang: str) -> None:
@@ -82,12 +83,22 @@ def make(store: Store, year: int, lang: str, fmt: str, province: str = engine.NA
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
+    drawing: list = []
+    draw = None
     if fmt == "pdf":
+        if not browser.available():
+            raise pdf.PdfUnavailable(t("brief_pdf_unavailable", lang, why=browser.CHROMIUM))
         browser.warm_up()  # Chromium starts while the content is computed
+
+        def draw(fig) -> None:  # each chart drawn while the next is built
+            drawing.append(images.submit([document.print_spec(fig)], "svg", lang))
+
     reg = load_registry()
     frames, observe = _frames_and_observe(store, reg, versions)
-    b = content.build(store, year, lang, province, registry=reg, versions=versions, frames=frames, observe=observe)
-    data = pdf_bytes(b) if fmt == "pdf" else workbook.briefing_workbook(b, reg)
+    b = content.build(
+        store, year, lang, province, registry=reg, versions=versions, frames=frames, observe=observe, on_figure=draw
+    )
+    data = _print(b, drawing) if fmt == "pdf" else workbook.briefing_workbook(b, reg)
     with _lock:
         _cache[key] = data
         while len(_cache) > CACHE_SIZE:

@@ -15,6 +15,7 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
+from concurrent.futures import Future
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -89,16 +90,21 @@ def render(
 
     `width`/`height`: the image's size in CSS pixels (default: the figure's own, else WIDTH x HEIGHT); `scale`: the
     PNG's pixels per CSS pixel (an SVG is vector: scale 1)."""
+    return submit(figures, fmt, lang, width, height, scale).result()
+
+
+def submit(
+    figures: list[go.Figure | dict], fmt: str, lang: str, width: int | None = None, height: int | None = None,
+    scale: float = 2,
+) -> Future:  # fmt: skip
+    """`render` without waiting: the future of the images, drawing under way (the caller computes on meanwhile)."""
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {FORMATS}")
     scale = scale if fmt == "png" else 1
-    specs = [figure_spec(f) for f in figures]
     sized = []
-    for spec in specs:
+    for spec in (figure_spec(f) for f in figures):
         layout = spec.get("layout", {})
-        w = int(width or layout.get("width") or WIDTH)
-        h = int(height or layout.get("height") or HEIGHT)
-        sized.append((spec, w, h))
+        sized.append((spec, int(width or layout.get("width") or WIDTH), int(height or layout.get("height") or HEIGHT)))
     keys = [_key(spec, fmt, w, h, scale) for spec, w, h in sized]
     out: list[bytes | None] = []
     with _lock:
@@ -107,15 +113,27 @@ def render(
             if k in _cache:
                 _cache.move_to_end(k)
     todo = [i for i, data in enumerate(out) if data is None]
-    if todo:
-        drawn = _draw([sized[i] for i in todo], fmt, scale, lang)
-        for i, data in zip(todo, drawn, strict=True):
+    done: Future = Future()
+    if not todo:
+        done.set_result(out)
+        return done
+    drawing = _draw([sized[i] for i in todo], fmt, scale, lang)
+
+    def finish(f: Future) -> None:
+        if f.exception() is not None:
+            done.set_exception(f.exception())
+            return
+        for i, data in zip(todo, _decoded(f.result(), len(todo), fmt), strict=True):
             out[i] = data
             _remember(keys[i], data)
-    return out  # type: ignore[return-value]
+        done.set_result(out)
+
+    drawing.add_done_callback(finish)
+    return done
 
 
-def _draw(sized: list[tuple[dict, int, int]], fmt: str, scale: float, lang: str) -> list[bytes]:
+def _draw(sized: list[tuple[dict, int, int]], fmt: str, scale: float, lang: str) -> Future:
+    """The figures drawn on the chart pages, shared out among them: a future of [(indices, images)]."""
     n = min(browser.CHART_PAGES, len(sized))
     chunks = [list(range(i, len(sized), n)) for i in range(n)]
 
@@ -125,11 +143,14 @@ def _draw(sized: list[tuple[dict, int, int]], fmt: str, scale: float, lang: str)
                 pages, lambda page: page.evaluate(EXPORT_JS, [[sized[i] for i in idx], fmt, scale])
             )
 
-        return await asyncio.gather(*(chunk(idx) for idx in chunks))
+        return list(zip(chunks, await asyncio.gather(*(chunk(idx) for idx in chunks)), strict=True))
 
-    results = browser.run(job, t("chart_image_unavailable", lang, why=browser.CHROMIUM))
-    out: list[bytes] = [b""] * len(sized)
-    for idx, datas in zip(chunks, results, strict=True):
+    return browser.submit(job, t("chart_image_unavailable", lang, why=browser.CHROMIUM))
+
+
+def _decoded(results: list[tuple[list[int], list[str]]], n: int, fmt: str) -> list[bytes]:
+    out: list[bytes] = [b""] * n
+    for idx, datas in results:
         for i, data in zip(idx, datas, strict=True):
             out[i] = _decode(data, fmt)
     return out

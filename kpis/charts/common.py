@@ -60,6 +60,19 @@ def _white(fig: go.Figure) -> None:
         layout._validate = fig._validate
 
 
+def set_layout(fig: go.Figure, **props) -> go.Figure:
+    """`fig.update_layout(**props)` without plotly's batch relayout bookkeeping (about 10 ms a call, most of a
+    chart's build time): each property is set once, merged into what the figure already has, as update_layout does."""
+    layout = fig.layout
+    for key, value in props.items():
+        current = layout[key]
+        if isinstance(value, dict) and hasattr(current, "to_plotly_json") and current.to_plotly_json():
+            current.update(value)
+        else:
+            layout[key] = value
+    return fig
+
+
 def _base(
     fig: go.Figure,
     lang: str,
@@ -80,7 +93,8 @@ def _base(
     bottom = axis_px + 10 + 15 * len(lines)
     top = 84 + 20 * (len(title_lines) - 1)
     _white(fig)
-    fig.update_layout(
+    set_layout(
+        fig,
         title={
             "text": "<br>".join(title_lines),
             "x": 0,
@@ -123,7 +137,7 @@ def _count_axis(fig: go.Figure, ind_unit: str, axis: str = "y") -> None:
     spec = {"tickformat": ",.0f"}
     if ind_unit == "percent":
         spec["ticksuffix"] = "%"
-    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**spec)
+    set_layout(fig, **{f"{axis}axis": spec})  # the charts have one axis of each (no subplots)
 
 
 def _year_axis(fig: go.Figure, years) -> None:
@@ -132,8 +146,14 @@ def _year_axis(fig: go.Figure, years) -> None:
     if not years:
         return
     span = years[-1] - years[0]
-    fig.update_xaxes(
-        tickformat="d", dtick=1 if span <= 12 else 2, range=[years[0] - 0.5, years[-1] + 0.5], title={"text": ""}
+    set_layout(
+        fig,
+        xaxis={
+            "tickformat": "d",
+            "dtick": 1 if span <= 12 else 2,
+            "range": [years[0] - 0.5, years[-1] + 0.5],
+            "title": {"text": ""},
+        },
     )
 
 
