@@ -41,7 +41,7 @@ url, year, lang, repeat, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(
 other = "en" if lang == "vi" else "vi"
 if mode == "after_start":  # the app's start: browser up before the leader clicks
     browser.warm_up()
-    browser.run(lambda pages: __import__("asyncio").sleep(0), "no chromium")
+    browser.wait_ready()  # every chart page has loaded plotly.js
     t0 = time.perf_counter()
 store = open_store(url)
 t_open = time.perf_counter()

@@ -144,6 +144,10 @@ class _Browser:
     def warm_up(self) -> None:
         asyncio.run_coroutine_threadsafe(self.pages(), self.loop)
 
+    async def _ready(self) -> None:
+        await self.pages()
+        await asyncio.gather(*self._loading)
+
 
 _browser: _Browser | None = None
 _lock = threading.Lock()
@@ -161,6 +165,14 @@ def warm_up() -> None:
     """Start the browser in the background (no wait; nothing if there is no Chromium or it is started)."""
     if available():
         _get().warm_up()
+
+
+def wait_ready(timeout: float = READY_TIMEOUT_S) -> None:
+    """Start the browser if need be and wait until every chart page has loaded plotly.js (benchmarks, tests)."""
+    if not available():
+        raise Unavailable(CHROMIUM)
+    b = _get()
+    asyncio.run_coroutine_threadsafe(b._ready(), b.loop).result(timeout)
 
 
 def submit(job: Callable[[Pages], Awaitable], why: str) -> Future:
