@@ -18,7 +18,7 @@ for col, ind in shared.grid(levels, 2):
         shared.trend(ind, lang)
 
 st.header(t("level_mix_title", lang), divider="gray")
-shared.plotly(charts.level_mix_chart(data[headline.measure.dataset], lang))
+shared.plotly(charts.level_mix_chart(data[headline.measure.dataset], lang), "enrolment-levels")
 
 st.header(t("provinces_ranked", lang), divider="gray")
 obs = shared.observations(headline.id)
@@ -31,4 +31,8 @@ year = shared.year_picker("year", years, years[-1], container=picker)
 table = engine.province_table(headline, obs, year, data["provinces"], data["population"])
 targets = engine.province_targets(data["targets"], headline.id, year)
 shared.flag_if_illustrative(table, lang)
-shared.plotly(charts.province_bar_chart(table, headline, lang, targets=targets, title=f"{headline.name(lang)}, {year}"))
+shared.plotly(
+    charts.province_bar_chart(table, headline, lang, targets=targets, title=f"{headline.name(lang)}, {year}"),
+    "enrolment-provinces",
+    year,
+)

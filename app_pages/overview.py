@@ -39,7 +39,7 @@ with st.container(horizontal=True):
 measured = attainment_rows(kpis, by_id, lang)
 if measured:
     title = t("attainment_title_latest", lang) if year is None else f"{t('attainment_title', lang)} {year}"
-    shared.plotly(charts.attainment_chart(measured, lang, title))
+    shared.plotly(charts.attainment_chart(measured, lang, title), "overview-attainment", year)
 elif year is not None:
     st.caption(t("no_target_this_year", lang, year=year))
 

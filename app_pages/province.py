@@ -29,7 +29,7 @@ if not code:
     st.caption(t("sc_map_hint", lang))
     geo = shared.geojson(engine.vintage_of(year))
     fig = province_maps.clickable(charts.province_map(table, geo, ind, lang), geo, table, lang)
-    shared.province_chart(fig, "province_map", lambda p: province_maps.code_of_point(fig, p))
+    shared.province_chart(fig, "province_map", lambda p: province_maps.code_of_point(fig, p), year, f"map-{ind.id}")
     st.caption(shared.GEO_ATTRIBUTION[lang])
     st.stop()
 

@@ -72,21 +72,30 @@ map_col, side_col = st.columns([1, 1])
 geo = shared.geojson(vintage)
 with map_col:
     fig = province_maps.clickable(charts.province_map(table, geo, ind, lang, metric=metric), geo, table, lang)
-    shared.province_chart(fig, "provinces_map", lambda p: province_maps.code_of_point(fig, p))
+    shared.province_chart(
+        fig, "provinces_map", lambda p: province_maps.code_of_point(fig, p), year, f"map-{ind.id}-{metric}-{vintage}"
+    )
     st.caption(shared.GEO_ATTRIBUTION[lang])
 code_of_name = dict(zip(table[name_column(lang)], table["province_code"], strict=True))
 bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}")
+bars_name = f"bars-{ind.id}-{metric}-{vintage}"
 if statuses:  # provinces have their own targets this year: the map that judges beside the values, bars below
     with side_col:
         status_fig = province_maps.clickable(
             province_maps.status_map(statuses, geo, table, ind, lang), geo, table, lang
         )
-        shared.province_chart(status_fig, "provinces_status_map", lambda p: province_maps.code_of_point(status_fig, p))
+        shared.province_chart(
+            status_fig,
+            "provinces_status_map",
+            lambda p: province_maps.code_of_point(status_fig, p),
+            year,
+            f"status-map-{ind.id}-{vintage}",
+        )
         st.caption(shared.GEO_ATTRIBUTION[lang])
-    shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
+    shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")), year, bars_name)
 else:
     with side_col:
-        shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")))
+        shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")), year, bars_name)
 for method in carried:
     st.caption(t(f"vintage_method_{method}", lang))
 if not judged and not engine.province_targets(data["targets"], ind.id, year).empty:

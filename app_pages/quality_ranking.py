@@ -17,7 +17,9 @@ st.info(t("wef_note", lang), icon=":material/info:")
 
 editions = engine.measure_rows(rank, data)
 targets = engine.targets_for(data["targets"], rank.id)
-shared.plotly(charts.rank_chart(editions, targets, rank, lang, until_year=max(tg.year for tg in targets)))
+shared.plotly(
+    charts.rank_chart(editions, targets, rank, lang, until_year=max(tg.year for tg in targets)), "quality-rank"
+)
 
 st.header(t("nq02_targets", lang), divider="gray")
 for kpi in engine.target_verdicts(rank, shared.observations(rank.id), targets, shared.current_year()):
@@ -29,6 +31,6 @@ for kpi in engine.target_verdicts(rank, shared.observations(rank.id), targets, s
 st.caption(t("status_legend_rank", lang, status=status_label("insufficient_data", lang)))
 
 st.header(t("score_and_related", lang), divider="gray")
-shared.plotly(charts.score_chart(editions, lang, score.name(lang)))
-shared.plotly(charts.related_ranks_chart(engine.measure_rows(rank, data, others=True), lang))
+shared.plotly(charts.score_chart(editions, lang, score.name(lang)), "quality-score")
+shared.plotly(charts.related_ranks_chart(engine.measure_rows(rank, data, others=True), lang), "quality-related")
 shared.method_expander(lang)

@@ -33,4 +33,8 @@ for col, ind in shared.grid(indicators, 2):
         if table.empty:
             st.info(t("no_data_year", lang, year=year))
         else:
-            shared.plotly(charts.province_bar_chart(table, ind, lang, metric=metric, title=title))
+            shared.plotly(
+                charts.province_bar_chart(table, ind, lang, metric=metric, title=title),
+                f"rural-{ind.id}-{metric}",
+                year,
+            )

@@ -232,8 +232,47 @@ def method_expander(language: str) -> None:
         st.markdown(t("method_text", language))
 
 
-def plotly(fig) -> None:
-    """The chart, and under it its text alternative: the figure's data as a table in an expander."""
+@st.cache_resource
+def start_browser() -> bool:
+    """Start the headless browser of the chart images and the briefing in the background, once per server process
+    (no wait): by the first click on a download it has started and loaded plotly.js."""
+    from kpis.briefing import browser
+
+    browser.warm_up()
+    return True
+
+
+def chart_downloads(fig, key: str, year: int | None = None) -> None:
+    """PNG and SVG buttons for a chart: the whole figure (title, source note, illustrative flag) as an image, drawn
+    only when a button is clicked, without rerunning the page, and cached per figure content (kpis.briefing.images,
+    the briefing's own renderer). Call it before the figure is laid out for the screen."""
+    from kpis.briefing import images
+
+    start_browser()
+    language = lang()
+    # Only the layout is kept now (the screen layout changes it; the traces it leaves alone): a few kB, not the data.
+    layout = images.layout_snapshot(fig)
+    stem = images.file_stem(key, year)
+    with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+        for fmt in images.FORMATS:
+            st.download_button(
+                t(f"chart_download_{fmt}", language),
+                data=lambda fmt=fmt: images.chart_image(images.with_layout(fig, layout), fmt, language),
+                file_name=f"{stem}.{fmt}",
+                mime=images.MIME[fmt],
+                icon=":material/download:",
+                type="tertiary",
+                help=t(f"chart_download_{fmt}_help", language),
+                on_click="ignore",
+                key=f"chart_{fmt}_{stem}",
+            )
+
+
+def plotly(fig, key: str | None = None, year: int | None = None) -> None:
+    """The chart with its PNG and SVG downloads, and under it its text alternative: the figure's data as a table.
+
+    `key` names the chart's buttons and files (default: from its title); `year` goes into the file name."""
+    chart_downloads(fig, key or charts.figure_title(fig), year)
     st.plotly_chart(charts.screen_layout(fig), width="stretch", config=charts.PLOTLY_CONFIG)
     language = lang()
     with st.expander(t("a11y_table", language, title=charts.figure_title(fig)), icon=":material/table:"):
@@ -267,7 +306,8 @@ def trend(ind: Indicator, language: str) -> None:
     national = engine.series(observations(ind.id))
     targets = engine.targets_for(frames()["targets"], ind.id)
     projection = engine.trend_projection(national, targets, current_year())
-    plotly(charts.trend_chart(ind, national, targets, language, projection=projection))
+    latest = int(national["year"].max()) if len(national) else None
+    plotly(charts.trend_chart(ind, national, targets, language, projection=projection), f"trend-{ind.id}", latest)
 
 
 def page_header(title_key: str, language: str) -> None:
@@ -278,11 +318,14 @@ def page_header(title_key: str, language: str) -> None:
 PROVINCE_PAGE = "app_pages/province.py"
 
 
-def province_chart(fig, key: str, code_of_point) -> None:
-    """A province chart (map or bars) whose click opens that province's scorecard (/province?code=XX).
+def province_chart(fig, key: str, code_of_point, year: int | None = None, name: str | None = None) -> None:
+    """A province chart (map or bars) whose click opens that province's scorecard (/province?code=XX), with its
+    PNG and SVG downloads.
 
-    `code_of_point(point)` gives the province code of a selected point (plotly selection event), or None.
+    `code_of_point(point)` gives the province code of a selected point (plotly selection event), or None; `name`
+    (default `key`) and `year` name the image files.
     """
+    chart_downloads(fig, name or key, year)
     event = st.plotly_chart(
         charts.screen_layout(fig),
         width="stretch",
@@ -326,6 +369,7 @@ def briefing_downloads(year: int | None, language: str, province: str = engine.N
     data versions (kpis.briefing.files)."""
     from kpis.briefing import files
 
+    start_browser()
     if year is None:  # the latest picture: the briefing of the latest year with a value
         year = max((k.year for k in kpis(None, province) if k.actual is not None), default=current_year())
     store = get_store()

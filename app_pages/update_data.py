@@ -121,7 +121,7 @@ with upload_tab:
                     with st.expander(f"{label} ({fmt_number(len(frame), lang)})"):
                         st.dataframe(frame.head(1000), hide_index=True, width="stretch")
             if not diff.empty:
-                shared.plotly(charts.before_after_chart(schema, active, change.after, lang))
+                shared.plotly(charts.before_after_chart(schema, active, change.after, lang), f"update-{dataset}")
             note = st.text_area(t("publish_note", lang), key="upd_note", max_chars=500)
             if st.button(t("publish", lang), type="primary", key="upd_publish", disabled=diff.empty):
                 version = session.publish(store, result, note, mode)

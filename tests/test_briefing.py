@@ -174,3 +174,43 @@ def test_cli_report_refuses_bad_input_in_the_users_language(sqlite_store, tmp_pa
     assert capsys.readouterr().err.strip() == "Tệp kết quả phải có đuôi .pdf hoặc .xlsx."
     assert cli.main(["report", "--year", "2024", "--lang", "en", "--out", str(tmp_path / "a.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "a.xlsx").sheetnames == ["Data", "Metadata"]
+
+
+@pytest.mark.parametrize(
+    ("key", "year", "stem"),
+    [
+        ("trend-enrolment_total", 2024, "gdnn-chart-trend-enrolment_total-2024"),
+        ("overview-attainment", None, "gdnn-chart-overview-attainment"),
+        ("Tỷ lệ đạt mục tiêu, năm 2024", None, "gdnn-chart-ty-le-dat-muc-tieu-nam-2024"),
+        ("../../etc/passwd", 2025, "gdnn-chart-etc-passwd-2025"),
+    ],
+)
+def test_chart_image_file_names_come_from_the_key_and_year(key, year, stem):
+    assert images.file_stem(key, year) == stem
+
+
+def test_the_image_keeps_the_figure_as_built_not_its_screen_layout(sqlite_store):
+    from kpis import charts
+
+    b = content.build(sqlite_store, 2024, "vi", registry=REG)
+    fig = b.lines[0].figure
+    built = images.figure_spec(fig)
+    layout = images.layout_snapshot(fig)
+    charts.screen_layout(fig)  # what the page does after offering the image
+    assert images.figure_spec(fig)["layout"] != built["layout"]
+    assert images.with_layout(fig, layout) == built
+
+
+@needs_chromium
+@pytest.mark.slow
+def test_chart_images_are_drawn_once_per_figure_content(sqlite_store, monkeypatch):
+    b = content.build(sqlite_store, 2024, "en", registry=REG)
+    line = b.lines[0]
+    svg = images.chart_image(line.figure, "svg", "en")
+    assert svg.startswith(b"<svg") and line.name.encode() in svg and b"Source:" in svg
+    monkeypatch.setattr(images, "_draw", lambda *a, **k: pytest.fail("drew a cached chart again"))
+    assert images.chart_image(images.figure_spec(line.figure), "svg", "en") == svg
+    monkeypatch.undo()
+    other = images.figure_spec(line.figure)
+    other["layout"]["title"]["text"] = "Another title"
+    assert b"Another title" in images.chart_image(other, "svg", "en")

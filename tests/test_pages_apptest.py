@@ -168,3 +168,14 @@ def test_data_page_lists_datasets_with_versions_and_downloads(app):
     assert set(summary["Version"]) == {1}
     assert (summary["Rows"] > 0).all()
     assert len(at.get("download_button")) == len(summary) >= 8  # one CSV download per dataset listed
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_every_chart_offers_png_and_svg_without_a_rerun(app, lang):
+    at = app("enrolment", lang)
+    charts = at.get("plotly_chart")
+    buttons = [b.proto for b in at.get("download_button") if b.proto.id and "chart_" in b.proto.id]
+    assert charts and len(buttons) == 2 * len(charts)
+    assert sorted({b.label for b in buttons}) == [t("chart_download_png", lang), t("chart_download_svg", lang)]
+    assert all(b.ignore_rerun for b in buttons)  # on_click="ignore": a click does not rerun the page
+    assert all(b.deferred_file_id for b in buttons)  # the image is made when clicked, not on every run

@@ -6,6 +6,7 @@ briefing and the page cannot disagree."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,7 +17,7 @@ from kpis.cards import card, status_counts, target_text
 from kpis.events import facts_without_value
 from kpis.frames import indicator_frames
 from kpis.i18n import fmt_ratio, fmt_value, status_label, t, unit_label, value_type_label
-from kpis.registry import Registry, load_registry
+from kpis.registry import Indicator, Registry, load_registry
 from kpis.store import Store
 from kpis.theme import STATUS_STYLE
 
@@ -142,14 +143,28 @@ def build(
     versions: dict[str, int] | None = None,
     current_year: int | None = None,
     now: dt.datetime | None = None,
+    observe: Callable[[Indicator], pd.DataFrame] | None = None,
+    on_figure: Callable[[go.Figure], None] | None = None,
 ) -> Briefing:
-    """The briefing of one scope (national or a province code), year and language at the given data versions."""
+    """The briefing of one scope (national or a province code), year and language at the given data versions.
+
+    `observe`: the indicator's observations at those versions (a cache of `engine.observations`, as the pages keep);
+    without it each indicator's are computed once here. `on_figure`: called with each chart as soon as it is built
+    (files.make starts drawing it while the rest is computed)."""
     reg = registry or load_registry()
     versions = dict(versions) if versions is not None else store.active_versions()
     frames = frames if frames is not None else indicator_frames(store, reg.indicators, versions)
+    if observe is None:
+        seen: dict[str, pd.DataFrame] = {}
+
+        def observe(ind: Indicator) -> pd.DataFrame:
+            if ind.id not in seen:
+                seen[ind.id] = engine.observations(ind, frames)
+            return seen[ind.id]
+
     current = current_year or dt.date.today().year
     scope = scope_name(frames, province, year, lang)
-    kpis = engine.kpi_table(reg.indicators, frames, year, current, province)
+    kpis = engine.kpi_table(reg.indicators, frames, year, current, province, observe=observe)
     by_id = {i.id: i for i in reg.indicators}
     facts = {i.id: facts_without_value(i, frames) if province == engine.NATIONAL else () for i in reg.indicators}
     cards = [card(k, by_id[k.indicator], lang, facts[k.indicator]) for k in kpis]
@@ -161,9 +176,11 @@ def build(
             if ind.task != task.number:
                 continue
             c = cards[kpis.index(k)]
-            obs = engine.series(engine.observations(ind, frames), province)
+            obs = engine.series(observe(ind), province)
             targets = engine.targets_for(frames["targets"], ind.id, province)
             fig = charts.trend_chart(ind, obs, targets, lang, facts=facts[ind.id])
+            if on_figure is not None:
+                on_figure(fig)
             value = fmt_value(k.actual, ind.unit, lang, ind.decimals) if k.actual is not None else "–"
             lines.append(
                 Line(

@@ -1,18 +1,17 @@
 """The briefing as one HTML document for A4 print: cover, status summary, a section per task, sources, method.
 
-Charts are the plotly figures of kpis/charts drawn by plotly.js in the page, which draws SVG: the PDF keeps
-them as vectors (target lines and bands included)."""
+Charts are the plotly figures of kpis/charts drawn by plotly.js (kpis.briefing.images) as SVG and set inline in
+the page: the PDF keeps them as vectors (target lines and bands included)."""
 
 from __future__ import annotations
 
 import html
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
 from kpis.briefing.content import STATUS_MARK, Briefing, Line
 from kpis.charts import source_domains
@@ -54,26 +53,21 @@ def _status(line: Line, lang: str) -> str:
     )
 
 
-def print_figure(fig, width: int = CHART_SIZE[0], height: int = CHART_SIZE[1]):
-    """A copy of a page figure sized and lettered for print (the page's fonts are not on a server)."""
-    out = fig.__class__(fig)
-    out.update_layout(width=width, height=height, font={"family": PRINT_FONT})
-    return out
+def print_spec(fig) -> dict:
+    """The figure's JSON sized and lettered for print (the page's fonts are not on a server)."""
+    spec = json.loads(pio.to_json(fig, validate=False))
+    layout = spec.setdefault("layout", {})
+    layout.update(width=CHART_SIZE[0], height=CHART_SIZE[1])
+    layout["font"] = {**layout.get("font", {}), "family": PRINT_FONT}
+    return spec
 
 
-def _chart(line: Line, n: int) -> str:
-    spec = json.loads(pio.to_json(print_figure(line.figure), validate=False))
-    return (
-        f'<div class="chart" id="chart{n}"></div>'
-        f'<script type="application/json" id="spec{n}">{_script_safe(json.dumps(spec))}</script>'
-    )
+def _svg_inline(svg: str) -> str:
+    """An exported SVG as an element of the HTML page (the XML prolog left out)."""
+    return re.sub(r"^\s*<\?xml[^>]*>\s*", "", svg)
 
 
-def _script_safe(text: str) -> str:
-    return text.replace("</", "<\\/")
-
-
-def _indicator(line: Line, lang: str, n: int) -> str:
+def _indicator(line: Line, lang: str, chart: str) -> str:
     rows = [
         (t("actual", lang), f"{line.value}" + (f" ({line.year})" if line.year else "")),
         (t("target", lang), line.target),
@@ -89,9 +83,7 @@ def _indicator(line: Line, lang: str, n: int) -> str:
     if line.illustrative and not any("illustr" in f.lower() or "minh họa" in f.lower() for f in line.flags):
         flags += f'<div class="flag">⚠ {esc(t("illustrative_badge", lang))}</div>'
     source = f'<div class="small">{esc(t("source_note", lang, sources=source_domains([line.source])))}</div>'
-    return (
-        f'<div class="indicator"><h3>{esc(line.name)}</h3><table>{cells}</table>{flags}{source}{_chart(line, n)}</div>'
-    )
+    return f'<div class="indicator"><h3>{esc(line.name)}</h3><table>{cells}</table>{flags}{source}<div class="chart">{_svg_inline(chart)}</div></div>'
 
 
 def _markdown(text: str) -> str:
@@ -103,25 +95,12 @@ def _markdown(text: str) -> str:
     return "".join(out)
 
 
-@cache
-def _plotly_js() -> str:
-    return get_plotlyjs()
-
-
-RENDER_JS = """
-window.briefingReady = false;
-const jobs = [];
-document.querySelectorAll('script[id^="spec"]').forEach(el => {
-  const spec = JSON.parse(el.textContent);
-  const div = document.getElementById('chart' + el.id.slice(4));
-  jobs.push(Plotly.newPlot(div, spec.data, spec.layout, {staticPlot: true, displayModeBar: false}));
-});
-Promise.all(jobs).then(() => { window.briefingReady = true; });
-"""
-
-
-def html_document(b: Briefing) -> Html:
-    """The whole briefing as one self-contained HTML page (plotly.js inline: no network needed to print it)."""
+def html_document(b: Briefing, charts: Sequence[str] | None = None) -> Html:
+    """The whole briefing as one self-contained HTML page; `charts`: each line's chart as SVG markup, in order
+    (kpis.briefing.images of `print_spec`; None: empty frames)."""
+    charts = list(charts) if charts is not None else [""] * len(b.lines)
+    if len(charts) != len(b.lines):
+        raise ValueError(f"{len(b.lines)} charts expected, not {len(charts)}")
     lang = b.lang
     versions = "".join(
         f"<tr><td>{esc(v.dataset)}</td><td>{v.number}</td><td>{v.version_id}</td><td>{esc(v.published_at)}</td></tr>"
@@ -149,7 +128,7 @@ def html_document(b: Briefing) -> Html:
     for s in b.sections:
         parts = []
         for line in s.lines:
-            parts.append(_indicator(line, lang, n))
+            parts.append(_indicator(line, lang, charts[n]))
             n += 1
         if not parts:
             parts.append(f'<p class="small">{esc(t("no_indicator_yet", lang))}</p>')
@@ -169,7 +148,7 @@ def html_document(b: Briefing) -> Html:
 
 @dataclass(frozen=True)
 class Html:
-    """The briefing's body; `page` is the whole self-contained document (plotly.js inline)."""
+    """The briefing's body; `page` is the whole self-contained document (charts inline as SVG, no script)."""
 
     lang: str
     title: str
@@ -179,6 +158,5 @@ class Html:
     def page(self) -> str:
         return (
             f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8"><title>{esc(self.title)}</title>'
-            f"<style>{CSS}</style><script>{_plotly_js()}</script></head><body>{self.body}"
-            f"<script>{RENDER_JS}</script></body></html>"
+            f"<style>{CSS}</style></head><body>{self.body}</body></html>"
         )

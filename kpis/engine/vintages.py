@@ -120,6 +120,17 @@ def _ratio_of_counts(indicator: Indicator, old: pd.DataFrame, succ, pred) -> pd.
     return out.drop_duplicates(["year", "province_code"])[OBS_COLUMNS]
 
 
+def _nearest_population(pop: pd.DataFrame, obs: pd.DataFrame) -> np.ndarray:
+    """Each observation's province population in the nearest year (the earlier of two as near; NaN without one)."""
+    own = pop[["province_code", "year", "population"]].assign(year=pop["year"].astype(int))
+    own = own.drop_duplicates(["province_code", "year"], keep="first").rename(columns={"year": "_py"})
+    keys = pd.DataFrame({"year": obs["year"].astype(int).to_numpy(), "province_code": obs["province_code"].to_numpy()})
+    both = keys.reset_index(names="_i").merge(own, on="province_code", how="left")
+    both["_d"] = (both["_py"] - both["year"]).abs()
+    nearest = both.sort_values(["_i", "_d", "_py"], kind="stable").drop_duplicates("_i")
+    return nearest.set_index("_i")["population"].reindex(range(len(keys))).astype(float).to_numpy()
+
+
 def _population_weighted(obs: pd.DataFrame, population: pd.DataFrame | None, succ, pred) -> pd.DataFrame:
     """Rates without counts: the predecessors' values weighted by their population (nearest year), `inferred`."""
     if population is None or population.empty:
@@ -128,16 +139,8 @@ def _population_weighted(obs: pd.DataFrame, population: pd.DataFrame | None, suc
     obs = _complete(obs, succ, pred)
     if obs.empty or pop.empty:
         return pd.DataFrame(columns=OBS_COLUMNS)
-    weights = []
-    for year, code in zip(obs["year"], obs["province_code"], strict=True):
-        rows = pop[pop["province_code"] == code]
-        if rows.empty:
-            weights.append(np.nan)
-            continue
-        nearest = rows.assign(_d=(rows["year"].astype(int) - int(year)).abs()).sort_values(["_d", "year"])
-        weights.append(float(nearest["population"].iloc[0]))
-    obs = obs.assign(_w=weights)
-    weighed = obs.groupby(["year", "successor"])["_w"].transform(lambda w: w.notna().all())
+    obs = obs.assign(_w=_nearest_population(pop, obs))
+    weighed = obs["_w"].notna().groupby([obs["year"], obs["successor"]]).transform("all")
     obs = obs[weighed.astype(bool)].assign(value=lambda f: f["value"] * f["_w"])
     if obs.empty:
         return pd.DataFrame(columns=OBS_COLUMNS)

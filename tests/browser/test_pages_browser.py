@@ -194,6 +194,23 @@ def test_overview_downloads_the_briefing(browser_context: BrowserContext, app_se
     assert book.sheetnames == ["Data", "Metadata"]
 
 
+def test_a_chart_downloads_as_svg_and_png_with_its_title_and_source(browser_context: BrowserContext, app_server: str):
+    """Every chart's PNG and SVG buttons give the whole figure (title and source note in it), made when clicked."""
+    with open_app(browser_context, f"{app_server}/{URL['enrolment']}?lang=en") as (page, page_errors):
+        got = {}
+        for fmt in ("svg", "png"):
+            with page.expect_download(timeout=RUN_TIMEOUT_S * 1000) as download:
+                page.get_by_role("button", name=fmt.upper()).first.click()
+            got[fmt] = (download.value.suggested_filename, Path(download.value.path()).read_bytes())
+        assert not page_errors, f"uncaught JS errors: {page_errors}"
+    name, svg = got["svg"]
+    assert re.fullmatch(r"gdnn-chart-trend-enrolment_total-\d{4}\.svg", name), name
+    text = svg.decode("utf-8")
+    assert text.startswith("<svg") and "VET enrolment" in text and "Source:" in text
+    name, png = got["png"]
+    assert name.endswith(".png") and png.startswith(b"\x89PNG\r\n\x1a\n")
+
+
 def test_analyst_uploads_a_file_end_to_end(
     browser_context: BrowserContext, app_server: str, app_db_url: str, tmp_path: Path, reliability
 ) -> None:
