@@ -48,6 +48,7 @@ if place and place.predecessors and place.predecessors != (code,):
 if place and place.successor and vintage == 63 and place.successor in lists[34]:
     notes.append(t("sc_became", lang, name=lists[34][place.successor].name(lang)))
 st.caption(" ".join(notes))
+shared.briefing_downloads(year, lang, code)  # the province's briefing for the meeting: PDF and Excel
 
 lines = shared.scorecard_lines(code, year)
 table = scorecard.frame(lines, {i.id: i for i in reg.indicators}, lang)

@@ -93,3 +93,10 @@ def app_provinces(db_url, monkeypatch):
         return at
 
     return make
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_province_page_offers_the_province_s_briefing(app, lang):
+    at = app(lang, code="01", year="2020")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("brief_download_pdf", lang) in labels and t("brief_download_xlsx", lang) in labels

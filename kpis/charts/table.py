@@ -36,4 +36,13 @@ def figure_table(fig: go.Figure, lang: str) -> pd.DataFrame:
             if item is None or value is None or (isinstance(value, float) and pd.isna(value)):
                 continue
             rows.append((series, str(item), value))
-    return pd.DataFrame(rows, columns=[t("a11y_series", lang), t("a11y_category", lang), t("a11y_value", lang)])
+    table = pd.DataFrame(rows, columns=[t("a11y_series", lang), t("a11y_category", lang), t("a11y_value", lang)])
+    # One type per column (a table's cells are sent to the browser as Arrow): numbers with blanks for shapes,
+    # else text.
+    column = table.columns[-1]
+    numbers = pd.to_numeric(table[column].replace("", None), errors="coerce")
+    if numbers.notna().sum() == (table[column] != "").sum():
+        table[column] = numbers
+    else:
+        table[column] = table[column].astype(str)
+    return table

@@ -167,8 +167,11 @@ def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, ap
     with open_app(browser_context, f"{app_server}/{URL['data_sources']}?lang=en") as (page, page_errors):
         expander = page.get_by_test_id("stExpander").filter(has_text="VET enrolment · enrolment")
         expander.get_by_text("VET enrolment · enrolment").click()
-        with page.expect_download(timeout=RUN_TIMEOUT_S * 1000) as download:
-            expander.get_by_role("button", name="Download CSV").click()
+        button = expander.get_by_role("button", name="Download CSV")
+        button.wait_for(state="visible")  # the expander drawn open, its button live, before the click
+        wait_for_app(page)
+        with page.expect_download(timeout=RUN_TIMEOUT_S * 2000) as download:
+            button.click()
         assert download.value.suggested_filename.startswith("enrolment_v")
         got = Path(download.value.path()).read_bytes()
         assert not page_errors, f"uncaught JS errors: {page_errors}"
