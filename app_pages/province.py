@@ -52,7 +52,10 @@ shared.briefing_downloads(year, lang, code)  # the province's briefing for the m
 
 lines = shared.scorecard_lines(code, year)
 table = scorecard.frame(lines, {i.id: i for i in reg.indicators}, lang)
-if any(ln.illustrative for ln in lines):
+illustrative = [ln for ln in lines if ln.illustrative]
+if illustrative and len(illustrative) < len(lines):  # some lines real (the office's tables), some generated
+    st.warning(t("illustrative_some_lines", lang, n=len(illustrative), of=len(lines)), icon=":material/science:")
+elif illustrative:
     shared.illustrative_flag(lang)
 st.dataframe(
     table,

@@ -152,10 +152,13 @@ def url_choice(
         else:
             st.query_params[key] = str(chosen)
 
+    # The URL wins over a state the widget kept from before a link or a click brought the value (a map click
+    # switching to ?code=01 found the picker's old choice); set only before the widget is drawn, and then the
+    # widget takes no index of its own (both at once is refused by Streamlit).
+    if widget_key not in st.session_state or (raw in by_text and st.session_state[widget_key] != value):
+        st.session_state[widget_key] = value
     make = getattr(container, widget)
-    return make(
-        label, options, index=options.index(value), key=widget_key, format_func=format_func, on_change=_store, **kwargs
-    )
+    return make(label, options, key=widget_key, format_func=format_func, on_change=_store, **kwargs)
 
 
 def language_picker() -> str:

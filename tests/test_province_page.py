@@ -100,3 +100,14 @@ def test_the_province_page_offers_the_province_s_briefing(app, lang):
     at = app(lang, code="01", year="2020")
     labels = [b.proto.label for b in at.get("download_button")]
     assert t("brief_download_pdf", lang) in labels and t("brief_download_xlsx", lang) in labels
+
+
+def test_a_scorecard_with_real_and_generated_lines_says_which_are_illustrative(app):
+    """The labour share is the office's E02.55 table, enrolment generated: the flag counts the generated lines."""
+    at = app("en", code="01", year="2020")
+    table = at.dataframe[0].value
+    types = list(table[t("value_type", "en")])
+    generated = sum(v == "illustrative" for v in types)
+    assert 0 < generated < len(types)
+    flags = [w.value for w in at.warning if "ILLUSTRATIVE" in w.value]
+    assert flags == [t("illustrative_some_lines", "en", n=generated, of=len(types))]
