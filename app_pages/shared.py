@@ -358,7 +358,8 @@ def observations_of(ind: Indicator) -> pd.DataFrame:
 
 @st.cache_data(max_entries=128)
 def _scorecard(code: str, year: int, current: int, key: tuple[tuple[str, int], ...]):
-    return scorecard.scorecard(registry().indicators, _observe(key), _frames(key), code, year, current)
+    on_34 = lambda ind: _observations_on(ind.id, 34, key)
+    return scorecard.scorecard(registry().indicators, _observe(key), _frames(key), code, year, current, on_34)
 
 
 def scorecard_lines(code: str, year: int) -> list:

@@ -159,14 +159,32 @@ def scorecard(
     code: str,
     year: int,
     current_year: int,
+    observe_on_34: Callable[[Indicator], pd.DataFrame] | None = None,
 ) -> list[Line]:
     """The scorecard of province `code` for `year`, on the list in force that year: a line per indicator with
-    provincial values (`observe`: an indicator's observations, e.g. the pages' cache)."""
-    vintage = engine.vintage_of(year)
+    provincial values (`observe`: an indicator's observations, e.g. the pages' cache).
+
+    On the 34 a province's trend is its history on today's map: the years published on the 63 carried onto it from
+    the old provinces that formed it (engine.observations_on; `observe_on_34` gives them, e.g. from a cache). On the
+    63 a trend never crosses the reform (`on_list`)."""
+    if engine.vintage_of(year) == 34:
+
+        def carried(ind: Indicator) -> pd.DataFrame:
+            if observe_on_34 is not None:
+                return observe_on_34(ind)
+            if ind.measure.dataset not in frames:  # observations given without their rows: the 34's years only
+                return on_list(observe(ind), 34)
+            return engine.observations_on(ind, frames, frames["provinces"], 34, frames.get("population"))
+
+    else:
+
+        def carried(ind: Indicator) -> pd.DataFrame:
+            return on_list(observe(ind), 63)
+
     return [
         line(
             ind,
-            on_list(observe(ind), vintage),
+            carried(ind),
             frames["targets"],
             frames["provinces"],
             frames.get("population"),

@@ -162,3 +162,20 @@ def test_the_status_map_judges_each_province_against_its_own_target(frames):
     assert fig.data[1].fillpattern.shape == "x"  # and a pattern
     notes = [a.text for a in fig.layout.annotations]
     assert any("Hoang Sa" in n for n in notes) and any("Truong Sa" in n for n in notes)
+
+
+def test_a_province_of_the_34_has_the_history_of_the_old_provinces_that_formed_it(shipped):
+    """Issue 12: on the 34, a merged province's trend is carried from its predecessors (here Ho Chi Minh City of
+    2025 = Ho Chi Minh City + Binh Duong + Ba Ria - Vung Tau), never the old code's own series."""
+    from kpis import engine
+
+    labour = next(i for i in REG.indicators if i.measure.dataset == "certified_labour")
+    lines = scorecard.scorecard(
+        REG.indicators, lambda ind: engine.observations(ind, shipped), shipped, "79", 2025, 2026
+    )
+    trend = dict(next(ln for ln in lines if ln.indicator == labour.id).trend)
+    carried = engine.observations_on(labour, shipped, shipped["provinces"], 34, shipped["population"])
+    expected = carried[carried["province_code"] == "79"].set_index("year")["value"].to_dict()
+    assert trend == expected and min(trend) <= 2015 and 2025 in trend
+    own = engine.observations(labour, shipped).query("province_code == '79' and year == 2019")["value"].item()
+    assert trend[2019] != own  # the sum of three old provinces, weighted by their population, not the old HCM
