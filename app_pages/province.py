@@ -64,3 +64,5 @@ st.dataframe(
     column_config={t("sc_trend", lang): st.column_config.LineChartColumn(t("sc_trend", lang), width="small")},
 )
 st.caption(t("sc_trend_note", lang))
+if any(ln.value_type == "inferred" for ln in lines):  # values carried onto the 34 without counts
+    st.caption(t("vintage_method_population_weighted", lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 # The five Vietnamese tone marks as combining characters (grave, acute, tilde, hook above, dot below).
 TONE_MARKS = frozenset({"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"})
@@ -20,3 +21,31 @@ def cp1258(text: str) -> bytes:
             base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
             out += (base + "".join(c for c in parts if c in TONE_MARKS)).encode("cp1258")
     return bytes(out)
+
+
+def page_opener(module: str, db_url: str, monkeypatch):
+    """A function opening the page `module` (app_pages.PAGES) through the entry point in AppTest, on a store of
+    its own, with the query parameters given: the fixture of the page tests."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    from app_pages import PAGES
+
+    entry = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+    page = next(p for p in PAGES if p.module == module)
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    def make(lang: str, **params) -> AppTest:
+        at = AppTest.from_file(entry, default_timeout=120)
+        at.query_params["lang"] = lang
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        at.switch_page(page.script)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+
+    return make

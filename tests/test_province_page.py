@@ -1,36 +1,14 @@
 """The province page (/province?code=XX) through AppTest: a valid code, untrusted ones, both languages."""
 
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
-from app_pages import PAGES
 from kpis.i18n import t
-
-ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-PAGE = next(p for p in PAGES if p.module == "province")
+from tests.helpers import page_opener
 
 
 @pytest.fixture
 def app(db_url, monkeypatch):
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def make(lang: str, **params) -> AppTest:
-        at = AppTest.from_file(ENTRY, default_timeout=120)
-        at.query_params["lang"] = lang
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        at.switch_page(PAGE.script)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return make
+    return page_opener("province", db_url, monkeypatch)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -78,21 +56,7 @@ def test_provinces_page_draws_the_status_map_where_provinces_have_targets(app_pr
 
 @pytest.fixture
 def app_provinces(db_url, monkeypatch):
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
-    page = next(p for p in PAGES if p.module == "provinces")
-
-    def make(lang: str, **params) -> AppTest:
-        at = AppTest.from_file(ENTRY, default_timeout=120)
-        at.query_params["lang"] = lang
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        at.switch_page(page.script)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return make
+    return page_opener("provinces", db_url, monkeypatch)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

@@ -1,37 +1,17 @@
 """The Provinces page's two province lists through AppTest: the 63 as published, history carried onto the 34."""
 
 import json
-from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from app_pages import PAGES
 from kpis.i18n import t
-
-ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
-PAGE = next(p for p in PAGES if p.module == "provinces")
+from tests.helpers import page_opener
 
 
 @pytest.fixture
 def app(db_url, monkeypatch):
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-    def make(lang: str, **params) -> AppTest:
-        at = AppTest.from_file(ENTRY, default_timeout=120)
-        at.query_params["lang"] = lang
-        for k, v in params.items():
-            at.query_params[k] = v
-        at.run()
-        at.switch_page(PAGE.script)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-
-    return make
+    return page_opener("provinces", db_url, monkeypatch)
 
 
 def _list_picker(at: AppTest, lang: str):
