@@ -4,7 +4,7 @@ national value and its own target, with its trend. The code comes from the URL a
 import streamlit as st
 
 from app_pages import shared
-from kpis import charts, engine, province_maps, scorecard
+from kpis import boundaries, charts, engine, province_maps, scorecard
 from kpis.i18n import t
 
 lang = shared.lang()
@@ -27,7 +27,7 @@ if not code:
     table = engine.province_table(ind, obs, year, data["provinces"], data["population"])
     shared.flag_if_illustrative(table, lang)
     st.caption(t("sc_map_hint", lang))
-    geo = shared.geojson(engine.vintage_of(year))
+    geo = boundaries.load(engine.vintage_of(year))
     fig = province_maps.clickable(charts.province_map(table, geo, ind, lang), geo, table, lang)
     shared.province_chart(fig, "province_map", lambda p: province_maps.code_of_point(fig, p), year, f"map-{ind.id}")
     st.caption(shared.GEO_ATTRIBUTION[lang])

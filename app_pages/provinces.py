@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app_pages import shared
-from kpis import charts, engine, province_maps, scorecard
+from kpis import boundaries, charts, engine, province_maps, scorecard
 from kpis.i18n import t
 from kpis.tables import name_column, province_frame, region_frame
 
@@ -69,7 +69,7 @@ st.caption(t("vintage_carried", lang, year=year) if carried else t("vintage_note
 
 statuses = {} if not judged else province_maps.province_statuses(ind, obs, data["targets"], year, shared.current_year())
 map_col, side_col = st.columns([1, 1])
-geo = shared.geojson(vintage)
+geo = boundaries.load(vintage)
 with map_col:
     fig = province_maps.clickable(charts.province_map(table, geo, ind, lang, metric=metric), geo, table, lang)
     shared.province_chart(

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pandas as pd
 import streamlit as st
 
-from kpis import DATA_DIR, charts, engine, scorecard
+from kpis import charts, engine, scorecard
 from kpis.cards import Card
 from kpis.frames import indicator_frames
 from kpis.i18n import DEFAULT_LANG, LANGS, norm_lang, status_label, t
@@ -118,11 +117,6 @@ def _kpis(year: int, province: str, current: int, key: tuple[tuple[str, int], ..
 def kpis(year: int, province: str = engine.NATIONAL) -> list[engine.Kpi]:
     """The KPI of every indicator for a year, cached per data version."""
     return _kpis(year, province, current_year(), versions_key())
-
-
-@st.cache_data
-def geojson(vintage: int) -> dict:
-    return json.loads((DATA_DIR / "geo" / f"vn_provinces_{vintage}.geojson").read_text(encoding="utf-8"))
 
 
 def current_year() -> int:
@@ -274,12 +268,23 @@ def chart_downloads(fig, key: str, year: int | None = None) -> None:
 def plotly(fig, key: str | None = None, year: int | None = None) -> None:
     """The chart with its PNG and SVG downloads, and under it its text alternative: the figure's data as a table.
 
-    `key` names the chart's buttons and files (default: from its title); `year` goes into the file name."""
-    chart_downloads(fig, key or charts.figure_title(fig), year)
+    `key` names the chart's buttons and files (default: from its title); `year` goes into the file name.
+    The table is drawn when its expander is opened (a rerun), not on every page load: five closed tables were a
+    third of the enrolment page's time to drawn for a new visitor (benchmarks/pageload.py)."""
+    from kpis.briefing import images
+
+    key = key or charts.figure_title(fig)
+    chart_downloads(fig, key, year)
     st.plotly_chart(charts.screen_layout(fig), width="stretch", config=charts.PLOTLY_CONFIG)
     language = lang()
-    with st.expander(t("a11y_table", language, title=charts.figure_title(fig)), icon=":material/table:"):
-        st.table(charts.figure_table(fig, language), hide_index=True)
+    table_view = st.expander(
+        t("a11y_table", language, title=charts.figure_title(fig)),
+        icon=":material/table:",
+        on_change="rerun",
+        key=f"table_{images.file_stem(key, year)}",
+    )
+    if table_view.open:
+        table_view.table(charts.figure_table(fig, language), hide_index=True)
 
 
 @st.cache_data(max_entries=16)

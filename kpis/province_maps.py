@@ -7,6 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kpis import engine
+from kpis.boundaries import Boundaries
 from kpis.i18n import status_label, t
 from kpis.registry import Indicator
 from kpis.theme import STATUS_STYLE
@@ -14,31 +15,18 @@ from kpis.theme import STATUS_STYLE
 CLICK_TRACE = "province_dots"
 
 
-def _label_point(geometry: dict) -> tuple[float, float]:
-    """The mean vertex of a feature's largest exterior ring: inside the mainland part for Vietnam's provinces."""
-    polys = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    ring = max((p[0] for p in polys), key=len)
-    return sum(pt[0] for pt in ring) / len(ring), sum(pt[1] for pt in ring) / len(ring)
-
-
-def clickable(fig: go.Figure, geojson: dict, table: pd.DataFrame, lang: str) -> go.Figure:
+def clickable(fig: go.Figure, boundaries: Boundaries, table: pd.DataFrame, lang: str) -> go.Figure:
     """`fig` with a dot on each province (hover: its name), whose click selects the province's code."""
     names = table.set_index("province_code")["name_vi" if lang == "vi" else "name_en"]
-    codes, xs, ys, labels = [], [], [], []
-    for feature in geojson["features"]:
-        x, y = _label_point(feature["geometry"])
-        codes.append(feature["id"])
-        xs.append(x)
-        ys.append(y)
-        labels.append(names.get(feature["id"], feature["properties"].get("ten_tinh", feature["id"])))
+    codes = list(boundaries.codes)
     fig.add_trace(
         go.Scatter(
-            x=xs,
-            y=ys,
+            x=[boundaries.label_points[c][0] for c in codes],
+            y=[boundaries.label_points[c][1] for c in codes],
             mode="markers",
             name=CLICK_TRACE,
             customdata=codes,
-            text=labels,
+            text=[names.get(c, boundaries.names[c]) for c in codes],
             hoverinfo="text",
             showlegend=False,
             marker={"size": 9, "color": "rgba(255,255,255,0.85)", "line": {"color": "#333", "width": 1}},
@@ -95,44 +83,39 @@ def province_statuses(
     return out
 
 
-def status_map(statuses: dict[str, str], geojson: dict, table: pd.DataFrame, ind: Indicator, lang: str) -> go.Figure:
+def status_map(
+    statuses: dict[str, str], boundaries: Boundaries, table: pd.DataFrame, ind: Indicator, lang: str
+) -> go.Figure:
     """Provinces filled by their status against their own target: colour + pattern, named in the legend."""
     names = table.set_index("province_code")["name_vi" if lang == "vi" else "name_en"]
     counts = pd.Series(list(statuses.values())).value_counts()
     shown: set[str] = set()
-    fig = go.Figure()
-    for feature in geojson["features"]:
-        code = feature["id"]
+    shapes = []
+    for code in boundaries.codes:
         status = statuses.get(code, "no_target")
-        xs, ys = [], []
-        polys = [feature["geometry"]["coordinates"]]
-        if feature["geometry"]["type"] == "MultiPolygon":
-            polys = feature["geometry"]["coordinates"]
-        for poly in polys:
-            xs += [pt[0] for pt in poly[0]] + [None]
-            ys += [pt[1] for pt in poly[0]] + [None]
+        xs, ys = boundaries.outlines[code]
         colour = STATUS_STYLE[status][2]
         label = status_label(status, lang)
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                fill="toself",
-                fillcolor=colour if status != "no_target" else "#eeeeee",
-                fillpattern={"shape": STATUS_PATTERN[status], "fgcolor": "#222", "bgcolor": colour, "size": 6}
-                if STATUS_PATTERN[status]
-                else None,
-                mode="lines",
-                line={"color": "#555", "width": 0.4},
-                hoveron="fills",
-                text=f"{names.get(code, code)}: {label}",
-                hoverinfo="text",
-                name=f"{label} ({int(counts.get(status, 0))})" if status != "no_target" else label,
-                legendgroup=status,
-                showlegend=status not in shown,
-            )
-        )
+        shape = {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "fill": "toself",
+            "fillcolor": colour if status != "no_target" else "#eeeeee",
+            "mode": "lines",
+            "line": {"color": "#555", "width": 0.4},
+            "hoveron": "fills",
+            "text": f"{names.get(code, code)}: {label}",
+            "hoverinfo": "text",
+            "name": f"{label} ({int(counts.get(status, 0))})" if status != "no_target" else label,
+            "legendgroup": status,
+            "showlegend": status not in shown,
+        }
+        if STATUS_PATTERN[status]:
+            shape["fillpattern"] = {"shape": STATUS_PATTERN[status], "fgcolor": "#222", "bgcolor": colour, "size": 6}
+        shapes.append(shape)
         shown.add(status)
+    fig = go.Figure(data=shapes)
     fig.update_layout(
         title={"text": t("map_status_title", lang, name=ind.name(lang)), "x": 0, "font": {"size": 16}},
         height=640,

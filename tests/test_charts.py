@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from kpis import charts, engine
+from kpis import boundaries, charts, engine
 from kpis.registry import load_registry
 
 REG = load_registry()
@@ -81,18 +81,14 @@ def test_province_charts_flag_illustrative_data(shipped):
 
 
 def test_map_uses_the_province_codes(shipped):
-    import json
-
-    from kpis import DATA_DIR
-
     ind = REG.get("enrolment_total")
     table = engine.province_table(
         ind, engine.observations(ind, shipped), 2020, shipped["provinces"], shipped["population"]
     )
-    geo = json.loads((DATA_DIR / "geo" / "vn_provinces_63.geojson").read_text(encoding="utf-8"))
+    geo = boundaries.load(63)
     fig = charts.province_map(table, geo, ind, "en")
     shapes = [tr for tr in fig.data if tr.fill == "toself"]
-    assert sorted(tr.name for tr in shapes) == sorted(f["id"] for f in geo["features"])
+    assert sorted(tr.name for tr in shapes) == sorted(geo.codes)
     assert all(tr.fillcolor != "#eeeeee" for tr in shapes)  # every province has a value
     assert "Ha Noi: " in next(tr.text for tr in shapes if tr.name == "01")
     assert fig.data[-1].marker.showscale  # the colour scale is shown

@@ -360,7 +360,7 @@ def test_two_app_servers_on_one_postgresql_stay_consistent(browser_context: Brow
                 assert not page_errors
 
 
-# Hà Nội's dot on the map (lon, lat: province_maps._label_point of its boundary).
+# Hà Nội's dot on the map (lon, lat: boundaries.load(63).label_points["01"]).
 HA_NOI = (105.7288, 20.9964)
 LONLAT_TO_PAGE_JS = """(el, [lon, lat]) => {
   const gd = el.querySelector('.js-plotly-plot');
