@@ -70,15 +70,19 @@ st.caption(t("vintage_carried", lang, year=year) if carried else t("vintage_note
 statuses = {} if not judged else province_maps.province_statuses(ind, obs, data["targets"], year, shared.current_year())
 map_col, side_col = st.columns([1, 1])
 geo = boundaries.load(vintage)
+code_of_name = dict(zip(table[name_column(lang)], table["province_code"], strict=True))
+bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}")
+bars_name = f"bars-{ind.id}-{metric}-{vintage}"
+# The lighter chart is sent first: the browser starts loading the charts' code as soon as one arrives.
+if not statuses:
+    with side_col:
+        shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")), year, bars_name)
 with map_col:
     fig = province_maps.clickable(charts.province_map(table, geo, ind, lang, metric=metric), geo, table, lang)
     shared.province_chart(
         fig, "provinces_map", lambda p: province_maps.code_of_point(fig, p), year, f"map-{ind.id}-{metric}-{vintage}"
     )
     st.caption(shared.GEO_ATTRIBUTION[lang])
-code_of_name = dict(zip(table[name_column(lang)], table["province_code"], strict=True))
-bars = charts.province_bar_chart(table, ind, lang, metric=metric, title=f"{ind.name(lang)}, {year}")
-bars_name = f"bars-{ind.id}-{metric}-{vintage}"
 if statuses:  # provinces have their own targets this year: the map that judges beside the values, bars below
     with side_col:
         status_fig = province_maps.clickable(
@@ -93,9 +97,6 @@ if statuses:  # provinces have their own targets this year: the map that judges 
         )
         st.caption(shared.GEO_ATTRIBUTION[lang])
     shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")), year, bars_name)
-else:
-    with side_col:
-        shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")), year, bars_name)
 for method in carried:
     st.caption(t(f"vintage_method_{method}", lang))
 if not judged and not engine.province_targets(data["targets"], ind.id, year).empty:
@@ -103,7 +104,8 @@ if not judged and not engine.province_targets(data["targets"], ind.id, year).emp
 st.caption(t("sc_map_hint", lang))
 
 st.header(t("by_region", lang), divider="gray")
-st.dataframe(region_frame(table, ind, metric, lang), hide_index=True, width="stretch")
+# Six rows: a plain table, drawn with the page (a second data grid cost its own drawing).
+st.table(region_frame(table, ind, metric, lang), hide_index=True)
 
 st.header(t("province_table", lang), divider="gray")
 ranked = province_frame(table, ind, lang)
