@@ -30,7 +30,7 @@ def test_trend_has_target_projection_units_and_source(shipped):
     assert names == ["Actual", "Projection from trend", "Target band", "Target"]
     projection = fig.data[1]
     assert projection.line.dash == "dash" and max(projection.x) == 2030
-    assert "(persons)" in fig.layout.yaxis.title.text
+    assert fig.layout.yaxis.title.text == "persons"  # the unit; the title names the indicator
     assert any("Source:" in a.text and "gdnn.gov.vn" in a.text for a in fig.layout.annotations)
 
 

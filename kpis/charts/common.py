@@ -20,6 +20,11 @@ REGION_ORDER = [
     "mekong_delta",
 ]
 NO_EDITION_FILL = "rgba(150,150,150,0.15)"
+# Characters a line of a chart's title (16 px) and of its source note (11 px, right of the y axis's labels) may hold:
+# in a half-width column of the page or an image of the chart, and on a 390 px phone (screen_layout re-wraps).
+TITLE_LINE_CHARS, SOURCE_LINE_CHARS = 58, 60
+SCREEN_TITLE_LINE_CHARS, SCREEN_SOURCE_LINE_CHARS = 40, 42
+SOURCE_NOTE = "source_note"  # the name of the source note's annotation
 
 
 def source_domains(sources) -> str:
@@ -73,6 +78,21 @@ def set_layout(fig: go.Figure, **props) -> go.Figure:
     return fig
 
 
+def _title_lines(text: str, width: int) -> list[str]:
+    """A title's lines of at most `width` characters; an illustrative flag ('⚠ …') kept whole, after the title where
+    it fits, else on a line of its own."""
+    plain = " ".join(text.replace("<br>", " ").split())
+    base, mark, flag = plain.partition("⚠ ")
+    lines = _wrap(base.strip().removesuffix("·").strip(), width)
+    if mark:
+        flag = mark + flag
+        if lines and len(lines[-1]) + 3 + len(flag) <= width:
+            lines[-1] += f" · {flag}"
+        else:
+            lines.append(flag)
+    return lines
+
+
 def _base(
     fig: go.Figure,
     lang: str,
@@ -84,11 +104,10 @@ def _base(
     x_title: bool = False,
 ) -> go.Figure:
     """Common layout: title and legend on top, locale separators, units, source note below, illustrative flag."""
-    if illustrative:
-        title = f"{title} · ⚠ {t('illustrative_badge', lang)}"
     # Half-width columns cut a long line: titles and source notes wrap to fit them.
-    lines = _wrap(t("source_note", lang, sources=sources), 60) if sources else []
-    title_lines = _wrap(title, 58)
+    lines = _wrap(t("source_note", lang, sources=sources), SOURCE_LINE_CHARS) if sources else []
+    flag = f" · ⚠ {t('illustrative_badge', lang)}" if illustrative else ""
+    title_lines = _title_lines(title + flag, TITLE_LINE_CHARS)
     axis_px = 62 if x_title else 34  # room for tick labels (and the axis title) under the plot
     bottom = axis_px + 10 + 15 * len(lines)
     top = 84 + 20 * (len(title_lines) - 1)
@@ -117,6 +136,7 @@ def _base(
         # A fixed distance in pixels under the plot (not a share of its height), so the note stays clear of the tick
         # labels when a legend's rows take some of the plot's height (a phone: screen_layout).
         fig.add_annotation(
+            name=SOURCE_NOTE,
             text="<br>".join(lines),
             xref="paper",
             yref="paper",
@@ -158,7 +178,8 @@ def _year_axis(fig: go.Figure, years) -> None:
 
 
 def _y_title(ind: Indicator, lang: str) -> str:
-    return f"{ind.name(lang)} ({unit_label(ind.unit, lang)})"
+    """The unit: the chart's title names the indicator (an axis title of both ran past a phone chart's height)."""
+    return unit_label(ind.unit, lang)
 
 
 def _hover(ind: Indicator, lang: str) -> str:
@@ -182,8 +203,20 @@ def screen_layout(fig: go.Figure) -> go.Figure:
     """`fig` laid out for the screen, top to bottom: the modebar, the title, a top legend, the plot.
 
     The title moves MODEBAR_PX down and the top margin grows by as much; a horizontal legend above the plot hangs
-    from under the title instead of standing on the plot, so however many rows it wraps to it covers no title."""
+    from under the title instead of standing on the plot, so however many rows it wraps to it covers no title. The
+    title and the source note wrap to fit a phone's width, their margins growing by the lines they gain."""
     margin_t = fig.layout.margin.t if fig.layout.margin.t is not None else 100  # plotly's default
+    if fig.layout.title.text:
+        before = fig.layout.title.text.count("<br>") + 1
+        lines = _title_lines(fig.layout.title.text, SCREEN_TITLE_LINE_CHARS)
+        fig.layout.title.text = "<br>".join(lines)
+        margin_t += 20 * (len(lines) - before)
+    for note in fig.layout.annotations:
+        if note.name == SOURCE_NOTE:
+            before = note.text.count("<br>") + 1
+            lines = _wrap(" ".join(note.text.replace("<br>", " ").split()), SCREEN_SOURCE_LINE_CHARS)
+            note.text = "<br>".join(lines)
+            fig.layout.margin.b = (fig.layout.margin.b or 0) + 15 * (len(lines) - before)
     pad_t = fig.layout.title.pad.t if fig.layout.title.pad.t is not None else TITLE_PAD_PX
     if fig.layout.title.yref != "container" or fig.layout.title.yanchor != "top":
         pad_t = TITLE_PAD_PX  # an 'auto' title sits in the middle of the margin: anchor it to the top instead
