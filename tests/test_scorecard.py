@@ -145,17 +145,15 @@ def test_the_json_form_rounds_and_names_the_target(frames):
 
 
 def test_the_status_map_judges_each_province_against_its_own_target(frames):
-    from kpis import province_maps
+    from kpis import boundaries, province_maps
 
     statuses = province_maps.province_statuses(COUNT, OBS[COUNT.id], TARGETS, 2019, 2026)
     assert statuses == {"01": "achieved", "02": "not_achieved"}  # 100 >= 90; 300 < 400; VN is no province
     table = pd.DataFrame({"province_code": ["01", "02"], "name_en": ["Ha Noi", "Ha Giang"]})
-    geo = {
-        "features": [
-            {"id": c, "properties": {}, "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1]]]}}
-            for c in ("01", "02", "04")
-        ]
-    }
+    triangle = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1]]]}
+    geo = boundaries.from_geojson(
+        {"features": [{"id": c, "properties": {}, "geometry": triangle} for c in ("01", "02", "04")]}, 63
+    )
     fig = province_maps.status_map(statuses, geo, table, COUNT, "en")
     legend = [tr.name for tr in fig.data if tr.showlegend]
     assert legend == ["Achieved (1)", "Not achieved (1)", "No target"]  # text in the legend, not colour alone
