@@ -686,6 +686,20 @@ def as_shipped(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
     return frame[order + [c for c in frame.columns if c not in order]]
 
 
+def build_areas(provinces: pd.DataFrame) -> pd.DataFrame:
+    """The reference areas a row may be about: the whole country (VN) and each province code of either list, named
+    as on the latest list it belongs to (data/provinces.csv has each list's own names). The datasets' province_code
+    points here: a foreign key the national row satisfies."""
+    by_start = provinces.assign(_from=provinces["valid_from"].astype(int)).sort_values("_from", kind="stable")
+    latest = by_start.drop_duplicates("code", keep="last")  # the 34 (from 2025) over the 63
+    rows = [{"code": "VN", "level": "country", "name_vi": "Cả nước", "name_en": "Whole country"}]
+    rows += [
+        {"code": r["code"], "level": "province", "name_vi": r["name_vi"], "name_en": r["name_en"]}
+        for r in latest.sort_values("code").to_dict("records")
+    ]
+    return pd.DataFrame(rows, columns=["code", "level", "name_vi", "name_en"])
+
+
 def write_csv(frame: pd.DataFrame, name: str) -> None:
     frame.to_csv(DATA / f"{name}.csv", index=False, lineterminator="\n")
 
@@ -719,6 +733,7 @@ def main() -> None:
     write_csv(build_teachers(ref), "teachers")
     write_csv(build_plan_measures(ref), "plan_measures")
     write_csv(provinces, "provinces")
+    write_csv(build_areas(provinces), "areas")
     write_csv(population, "population")
     (DATA / "geo").mkdir(exist_ok=True)
     for f in ("vn_provinces_63.geojson", "vn_provinces_34.geojson", "PROVENANCE.md"):

@@ -1,6 +1,8 @@
 """The shipped data package conforms to its declared schemas, keys and foreign keys."""
 
 import re
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -9,6 +11,7 @@ from kpis import engine
 from kpis.schema import load_package, read_shipped
 
 SCHEMAS = load_package()
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_package_is_not_empty():
@@ -20,6 +23,7 @@ def test_package_is_not_empty():
         "certified_labour",
         "targets",
         "provinces",
+        "areas",
         "population",
         "institutions",
         "teachers",
@@ -52,9 +56,24 @@ def test_csv_conforms_to_schema(schema):
 
 @pytest.mark.parametrize("schema", [s for s in SCHEMAS.values() if s.foreign_keys], ids=lambda s: s.name)
 def test_province_codes_exist(schema):
-    codes = set(read_shipped(SCHEMAS["provinces"])["code"]) | {"VN"}
+    assert all(fk["reference"] == {"resource": "areas", "fields": "code"} for fk in schema.foreign_keys)
+    codes = set(read_shipped(SCHEMAS["areas"])["code"])
     used = set(read_shipped(schema)["province_code"])
     assert used <= codes
+
+
+def test_areas_are_the_country_and_every_province_code_as_built():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import build_data
+
+    provinces = read_shipped(SCHEMAS["provinces"])
+    areas = read_shipped(SCHEMAS["areas"])
+    assert list(areas["code"]) == ["VN", *sorted(set(provinces["code"]))]
+    assert list(areas["level"]) == ["country"] + ["province"] * (len(areas) - 1)
+    on_34 = provinces[provinces["vintage"] == 34].set_index("code")["name_vi"]
+    assert areas.set_index("code").loc[on_34.index, "name_vi"].equals(on_34)  # named as on the latest list
+    built = build_data.build_areas(pd.read_csv(SCHEMAS["provinces"].path, dtype=str, keep_default_na=False))
+    assert built.to_csv(index=False, lineterminator="\n") == SCHEMAS["areas"].path.read_text(encoding="utf-8")
 
 
 def test_every_row_has_a_source_and_value_type():
