@@ -692,12 +692,19 @@ def build_areas(provinces: pd.DataFrame) -> pd.DataFrame:
     points here: a foreign key the national row satisfies."""
     by_start = provinces.assign(_from=provinces["valid_from"].astype(int)).sort_values("_from", kind="stable")
     latest = by_start.drop_duplicates("code", keep="last")  # the 34 (from 2025) over the 63
-    rows = [{"code": "VN", "level": "country", "name_vi": "Cả nước", "name_en": "Whole country"}]
+    package = "the data package's code list (scripts/build_data.py: build_areas)"
+    rows = [{"code": "VN", "area_type": "country", "name_vi": "Cả nước", "name_en": "Whole country", "source": package}]
     rows += [
-        {"code": r["code"], "level": "province", "name_vi": r["name_vi"], "name_en": r["name_en"]}
+        {
+            "code": r["code"],
+            "area_type": "province",
+            "name_vi": r["name_vi"],
+            "name_en": r["name_en"],
+            "source": r["source"],
+        }
         for r in latest.sort_values("code").to_dict("records")
     ]
-    return pd.DataFrame(rows, columns=["code", "level", "name_vi", "name_en"])
+    return pd.DataFrame(rows, columns=["code", "area_type", "name_vi", "name_en", "source"])
 
 
 def write_csv(frame: pd.DataFrame, name: str) -> None:

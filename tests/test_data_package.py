@@ -69,7 +69,7 @@ def test_areas_are_the_country_and_every_province_code_as_built():
     provinces = read_shipped(SCHEMAS["provinces"])
     areas = read_shipped(SCHEMAS["areas"])
     assert list(areas["code"]) == ["VN", *sorted(set(provinces["code"]))]
-    assert list(areas["level"]) == ["country"] + ["province"] * (len(areas) - 1)
+    assert list(areas["area_type"]) == ["country"] + ["province"] * (len(areas) - 1)
     on_34 = provinces[provinces["vintage"] == 34].set_index("code")["name_vi"]
     assert areas.set_index("code").loc[on_34.index, "name_vi"].equals(on_34)  # named as on the latest list
     built = build_data.build_areas(pd.read_csv(SCHEMAS["provinces"].path, dtype=str, keep_default_na=False))
