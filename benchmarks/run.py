@@ -443,7 +443,7 @@ def insert_floor(frame, db: Path) -> float:
     writes, into a SQLite table without keys or indexes, committed once (outside the pipeline's timing)."""
     import sqlite3
 
-    from kpis.store import _rows
+    from kpis.store.sql import _rows
 
     con = sqlite3.connect(db, isolation_level=None)
     try:

@@ -9,6 +9,9 @@ rows no stored version holds, so a correction costs what it changes, and every v
 Why extents rather than validity intervals (added_in, removed_in): a rollback followed by a publish makes
 the versions a tree, and a version that names its own rows needs no lineage walk to be read; reading is
 one ordered join over the primary key, the same index scan as before for a version written in one go.
+
+Beside this module: tables (the SQL tables), migrations (applied on open), records (what the store returns),
+sql (bulk inserts, SQLite's settings), extents (how a version lists its rows).
 """
 
 from __future__ import annotations
@@ -17,8 +20,6 @@ import dataclasses
 import hashlib
 import itertools
 import os
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -31,15 +32,16 @@ from kpis.accounts import Account, AccountExists, Accounts, SignInAttempt
 from kpis.column_maps import ColumnMaps
 from kpis.schema import TableSchema, load_package, read_shipped
 from kpis.store import extents as ext
+from kpis.store import migrations, tables
 from kpis.store.extents import Extent
+from kpis.store.records import AuditEntry, PublishMeta, Version, now_iso, version_of_row
+from kpis.store.sql import _bulk_insert, _compiled, _sqlite_begin, _sqlite_pragmas
+from kpis.store.tables import KEY_INDEX_COLUMNS
 
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "var" / "kpis.sqlite"
 SYSTEM_USER = "system"
-_SQL_TYPES = {"integer": sa.BigInteger, "number": sa.Float, "string": sa.Text}
 READ_CHUNK = 50_000  # rows typed at a time by Store.read
 KEY_BATCH = 400  # keys (or chunk digests) looked up per query
-KEY_INDEX_COLUMNS = 2  # the data tables' key index: the key's first two columns (a full-key index costs a third
-# more to insert and 30% more space at 1M rows; the first two narrow a lookup to a year and a province)
 MAX_EXTENTS = 1024  # a merge leaving more extents than this (+1 per 256 rows) rewrites the table as chunks
 
 
@@ -50,44 +52,6 @@ def default_url() -> str:
         return url
     DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
     return f"sqlite:///{DEFAULT_DB}"
-
-
-@dataclass(frozen=True)
-class Version:
-    """One immutable version of a dataset."""
-
-    id: int
-    dataset: str
-    number: int
-    created_at: str
-    created_by: str
-    note: str
-    file_name: str
-    sha256: str
-    row_count: int
-    active: bool = False
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One change of a dataset's active version."""
-
-    id: int
-    at: str
-    user: str
-    action: str
-    dataset: str
-    version_id: int
-    version_number: int
-    previous_version_id: int | None
-    file_name: str
-    sha256: str
-    row_count: int
-    note: str
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def frame_sha256(frame: pd.DataFrame) -> str:
@@ -111,199 +75,19 @@ class Store:
         # publishers queue instead of failing on a lock upgrade; on PostgreSQL it is the same engine.
         self.writer: Engine = self.engine.execution_options(sqlite_immediate=True)
         self.meta = sa.MetaData()
-        self.t_migrations = sa.Table(
-            "schema_migrations",
-            self.meta,
-            sa.Column("version", sa.Integer, primary_key=True),
-            sa.Column("applied_at", sa.Text, nullable=False),
-        )
-        self.t_datasets = sa.Table(
-            "datasets",
-            self.meta,
-            sa.Column("name", sa.String(64), primary_key=True),
-            sa.Column("active_version_id", sa.Integer, nullable=True),
-            sa.Column("updated_at", sa.Text, nullable=False),
-        )
-        self.t_versions = sa.Table(
-            "versions",
-            self.meta,
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-            sa.Column("dataset", sa.String(64), sa.ForeignKey("datasets.name"), nullable=False),
-            sa.Column("number", sa.Integer, nullable=False),
-            sa.Column("created_at", sa.Text, nullable=False),
-            sa.Column("created_by", sa.Text, nullable=False),
-            sa.Column("note", sa.Text, nullable=False, default=""),
-            sa.Column("file_name", sa.Text, nullable=False, default=""),
-            sa.Column("sha256", sa.String(64), nullable=False),
-            sa.Column("row_count", sa.Integer, nullable=False),
-            sa.UniqueConstraint("dataset", "number", name="uq_versions_dataset_number"),
-        )
-        self.t_audit = sa.Table(
-            "audit_log",
-            self.meta,
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-            sa.Column("at", sa.Text, nullable=False),
-            sa.Column("user_name", sa.Text, nullable=False),
-            sa.Column("action", sa.String(16), nullable=False),
-            sa.Column("dataset", sa.String(64), nullable=False),
-            sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False),
-            sa.Column("previous_version_id", sa.Integer, nullable=True),
-            sa.Column("file_name", sa.Text, nullable=False, default=""),
-            sa.Column("sha256", sa.String(64), nullable=False, default=""),
-            sa.Column("row_count", sa.Integer, nullable=False),
-            sa.Column("note", sa.Text, nullable=False, default=""),
-        )
-        self.t_users = sa.Table(
-            "users",
-            self.meta,
-            sa.Column("name", sa.String(64), primary_key=True),
-            sa.Column("password_hash", sa.Text, nullable=False),
-            sa.Column("role", sa.String(16), nullable=False),
-            sa.Column("created_at", sa.Text, nullable=False),
-            sa.Column("failed_logins", sa.Integer, nullable=False, default=0),
-            sa.Column("locked_until", sa.Float, nullable=True),
-        )
-        self.t_data_migrations = sa.Table(
-            "data_table_migrations",
-            self.meta,
-            sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-            sa.Column("applied_at", sa.Text, nullable=False),
-            sa.Column("dataset", sa.String(64), nullable=False),
-            sa.Column("change", sa.String(16), nullable=False),
-            sa.Column("column_name", sa.Text, nullable=False, default=""),
-        )
-        self.t_extents = sa.Table(
-            "version_extents",
-            self.meta,
-            sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False),
-            sa.Column("seq", sa.Integer, nullable=False),
-            sa.Column("source_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False),
-            sa.Column("row_lo", sa.Integer, nullable=False),
-            sa.Column("row_hi", sa.Integer, nullable=False),
-            sa.Column("start", sa.Integer, nullable=False),  # the extent's first row's place in the version
-            sa.PrimaryKeyConstraint("version_id", "seq", name="pk_version_extents"),
-        )
-        self.t_chunks = sa.Table(
-            "row_chunks",
-            self.meta,
-            sa.Column("dataset", sa.String(64), nullable=False),
-            sa.Column("digest", sa.String(64), nullable=False),
-            sa.Column("source_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False),
-            sa.Column("row_lo", sa.Integer, nullable=False),
-            sa.Column("row_hi", sa.Integer, nullable=False),
-            sa.PrimaryKeyConstraint("dataset", "digest", name="pk_row_chunks"),
-        )
-        self.data_tables = {name: self._data_table(schema) for name, schema in self.schemas.items()}
+        t = tables.define(self.meta)
+        self.t_migrations, self.t_datasets, self.t_versions = t.migrations, t.datasets, t.versions
+        self.t_audit, self.t_users, self.t_extents = t.audit, t.users, t.extents
+        self.t_chunks, self.t_data_migrations = t.chunks, t.data_migrations
+        self.data_tables = {name: tables.data_table(self.meta, schema) for name, schema in self.schemas.items()}
         self._accounts = Accounts(self.t_users, self.engine, self.writer)
         self._column_maps = ColumnMaps(self.meta, self.engine, self.writer)
-
-    def _data_table(self, schema: TableSchema) -> sa.Table:
-        # version_id: the version that wrote the row (and first held it); row_no: its place among those rows.
-        cols = [
-            sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), nullable=False),
-            sa.Column("row_no", sa.Integer, nullable=False),
-        ]
-        cols += [sa.Column(f.name, _SQL_TYPES[f.type], nullable=True) for f in schema.fields]
-        return sa.Table(
-            f"data_{schema.name}",
-            self.meta,
-            *cols,
-            sa.PrimaryKeyConstraint("version_id", "row_no", name=f"pk_data_{schema.name}"),
-            # Store.merge finds the stored rows of a file's keys by their first KEY_INDEX_COLUMNS (a year and a
-            # province: a few thousand rows at most), then compares whole keys as merge_by_key does.
-            sa.Index(f"ix_data_{schema.name}_key", *schema.primary_key[:KEY_INDEX_COLUMNS]),
-        )
 
     # -- schema and seeding -------------------------------------------------------------------
 
     def migrate(self) -> None:
-        """Apply the versioned migrations not yet applied (never drop and recreate)."""
-        migrations = [
-            self._migration_1,
-            self._migration_2,
-            self._migration_3,
-            self._column_maps.create,
-            self._migration_5,
-        ]
-        with self.writer.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                # Several app servers may start at once: one migrates, the others wait and find it done.
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(727274)")
-            self.t_migrations.create(conn, checkfirst=True)
-            done = {r[0] for r in conn.execute(sa.select(self.t_migrations.c.version))}
-            for number, migration in enumerate(migrations, start=1):
-                if number not in done:
-                    migration(conn)
-                    conn.execute(self.t_migrations.insert().values(version=number, applied_at=now_iso()))
-            self._migrate_data_tables(conn)
-
-    def _migration_1(self, conn: Connection) -> None:
-        tables = [self.t_datasets, self.t_versions, self.t_audit, *self.data_tables.values()]
-        self.meta.create_all(conn, tables=tables, checkfirst=True)
-
-    def _migration_2(self, conn: Connection) -> None:
-        self.t_users.create(conn, checkfirst=True)
-
-    def _migration_3(self, conn: Connection) -> None:
-        self.t_data_migrations.create(conn, checkfirst=True)
-
-    def _migration_5(self, conn: Connection) -> None:
-        """Versions as extents (issue 14), in place: each existing version is one extent of its own rows (what it
-        stored); the data tables' version_id index gives way to an index on the dataset's key. No row moves."""
-        self.meta.create_all(conn, tables=[self.t_extents, self.t_chunks], checkfirst=True)
-        v, e = self.t_versions, self.t_extents
-        have = sa.select(e.c.version_id).where(e.c.version_id == v.c.id)
-        conn.execute(
-            e.insert().from_select(
-                ["version_id", "seq", "source_id", "row_lo", "row_hi", "start"],
-                sa.select(v.c.id, sa.literal(0), v.c.id, sa.literal(0), v.c.row_count, sa.literal(0)).where(
-                    v.c.row_count > 0, ~sa.exists(have)
-                ),
-            )
-        )
-        inspector = sa.inspect(conn)
-        existing = set(inspector.get_table_names())
-        quote = conn.dialect.identifier_preparer.quote
-        for table in self.data_tables.values():
-            if table.name not in existing:
-                continue  # created whole by _migrate_data_tables
-            indexes = {i["name"] for i in inspector.get_indexes(table.name)}
-            old = f"ix_{table.name}_version_id"  # redundant with the primary key (version_id, row_no)
-            if old in indexes:
-                conn.exec_driver_sql(f"DROP INDEX {quote(old)}")
-            for index in table.indexes:
-                if index.name not in indexes:
-                    index.create(conn)
-
-    def _migrate_data_tables(self, conn: Connection) -> None:
-        """The data package's migration, on every open: a table for each dataset added to the package and a column
-        for each field added to a schema (its rows get the field's empty value), each change recorded; never a drop.
-        """
-        inspector = sa.inspect(conn)
-        existing = set(inspector.get_table_names())
-        for name, table in self.data_tables.items():
-            if table.name not in existing:
-                table.create(conn)
-                self._record_data_migration(conn, name, "create_table", "")
-                continue
-            have = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name not in have:
-                    conn.exec_driver_sql(_add_column_sql(conn, table, column))
-                    if (
-                        column.name == "vintage"
-                        and isinstance(column.type, sa.Integer)
-                        and {"year", "province_code"} <= set(table.c.keys())
-                    ):
-                        _fill_province_lists(conn, table)
-                    self._record_data_migration(conn, name, "add_column", column.name)
-
-    def _record_data_migration(self, conn: Connection, dataset: str, change: str, column: str) -> None:
-        conn.execute(
-            self.t_data_migrations.insert().values(
-                applied_at=now_iso(), dataset=dataset, change=change, column_name=column
-            )
-        )
+        """Apply the versioned migrations not yet applied (never drop and recreate): kpis.store.migrations."""
+        migrations.apply(self)
 
     def seed(self, data_dir: Path = DATA_DIR) -> list[Version]:
         """Publish version 1 of every dataset that has no version yet, from the shipped data package."""
@@ -465,7 +249,7 @@ class Store:
         v = self.t_versions
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(v).where(v.c.dataset == dataset).order_by(v.c.number.desc())).mappings()
-            return [_version(r, active) for r in rows]
+            return [version_of_row(r, active) for r in rows]
 
     def version(self, version_id: int) -> Version:
         v = self.t_versions
@@ -473,7 +257,7 @@ class Store:
             row = conn.execute(sa.select(v).where(v.c.id == version_id)).mappings().first()
         if row is None:
             raise KeyError(f"no version {version_id}")
-        return _version(row, self.active_versions().get(row["dataset"]))
+        return version_of_row(row, self.active_versions().get(row["dataset"]))
 
     def audit(self, dataset: str | None = None) -> list[AuditEntry]:
         """The audit log, oldest first."""
@@ -521,9 +305,9 @@ class Store:
         schema = self.schemas[dataset]
         canonical = schema.coerce(frame)
         digest = sha256 or frame_sha256(canonical)
-        chunks = _Chunks.of(canonical)  # hashing outside the lock: publishers of the dataset wait less
+        chunks = ext.Chunks.of(canonical)  # hashing outside the lock: publishers of the dataset wait less
         now = now_iso()
-        meta = _Meta(user, action, note, file_name, digest, now)
+        meta = PublishMeta(user, action, note, file_name, digest, now)
         with self.writer.begin() as conn:
             current = self._lock_dataset(conn, dataset, now)
             if only_if_empty and current is not None:
@@ -557,7 +341,7 @@ class Store:
         # SQL finds the candidates by the key's first columns: equality of integers and texts is the merge's own.
         by_index = not incoming[prefix].isna().any().any() and all(schema.field(k).type != "number" for k in prefix)
         now = now_iso()
-        meta = _Meta(user, action, note, file_name, digest, now)
+        meta = PublishMeta(user, action, note, file_name, digest, now)
         with self.writer.begin() as conn:
             current = self._lock_dataset(conn, dataset, now)
             kept = None
@@ -573,7 +357,7 @@ class Store:
             if kept is None:
                 active = self._read(conn, dataset, current) if current is not None else schema.coerce(incoming.head(0))
                 merged = schema.coerce(merge_by_key(schema, active, incoming))
-                version_id = self._write_table(conn, dataset, merged, _Chunks.of(merged), current, meta)
+                version_id = self._write_table(conn, dataset, merged, ext.Chunks.of(merged), current, meta)
             else:
                 version_id = self._new_version(conn, dataset, meta, ext.row_count(kept) + len(incoming))
                 added = [Extent(version_id, 0, len(incoming))]
@@ -581,7 +365,13 @@ class Store:
         return self.version(version_id)
 
     def _write_table(
-        self, conn: Connection, dataset: str, canonical: pd.DataFrame, chunks: _Chunks, current: int | None, meta: _Meta
+        self,
+        conn: Connection,
+        dataset: str,
+        canonical: pd.DataFrame,
+        chunks: ext.Chunks,
+        current: int | None,
+        meta: PublishMeta,
     ) -> int:
         """A new version holding `canonical`, its stored chunks referred to and the others written."""
         version_id = self._new_version(conn, dataset, meta, len(canonical))
@@ -590,7 +380,7 @@ class Store:
         self._write(conn, dataset, version_id, rows, plan.extents, plan.chunks, current, meta)
         return version_id
 
-    def _new_version(self, conn: Connection, dataset: str, meta: _Meta, row_count: int) -> int:
+    def _new_version(self, conn: Connection, dataset: str, meta: PublishMeta, row_count: int) -> int:
         number = (
             conn.execute(
                 sa.select(sa.func.max(self.t_versions.c.number)).where(self.t_versions.c.dataset == dataset)
@@ -619,7 +409,7 @@ class Store:
         extents: list[Extent],
         chunks: list[tuple[str, int, int]],
         current: int | None,
-        meta: _Meta,
+        meta: PublishMeta,
     ) -> None:
         """The version's new rows, its extents, its chunks' digests and the switch of the active version."""
         # protection: atomic_publish
@@ -778,46 +568,11 @@ class Store:
         )
 
 
-__all__ = [
-    "Account",
-    "AccountExists",
-    "AuditEntry",
-    "SignInAttempt",
-    "Store",
-    "Version",
-    "merge_by_key",
-    "open_store",
-]
+__all__ = ["Account", "AccountExists", "AuditEntry", "SignInAttempt", "Store", "Version", "merge_by_key", "open_store"]
 
 
 class AlreadySeeded(RuntimeError):
     """Another process seeded this dataset first."""
-
-
-@dataclass(frozen=True)
-class _Meta:
-    """What a publish records about itself (the version row and the audit entry)."""
-
-    user: str
-    action: str
-    note: str
-    file_name: str
-    digest: str
-    now: str
-
-
-@dataclass(frozen=True)
-class _Chunks:
-    """A canonical table's content-defined chunks: their end offsets and digests."""
-
-    ends: np.ndarray
-    digests: list[str]
-
-    @classmethod
-    def of(cls, canonical: pd.DataFrame) -> _Chunks:
-        hashes = ext.row_hashes(canonical)
-        ends = ext.chunk_ends(hashes[:, 0])
-        return cls(ends, ext.chunk_digests(hashes, ends, list(canonical.columns)))
 
 
 def merge_by_key(schema: TableSchema, active: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
@@ -827,95 +582,6 @@ def merge_by_key(schema: TableSchema, active: pd.DataFrame, incoming: pd.DataFra
     replaced = pd.MultiIndex.from_frame(incoming[keys].astype(str))
     kept = active[~pd.MultiIndex.from_frame(active[keys].astype(str)).isin(replaced)]
     return pd.concat([kept, incoming], ignore_index=True)
-
-
-def _version(row, active: int | None) -> Version:
-    return Version(
-        id=row["id"],
-        dataset=row["dataset"],
-        number=row["number"],
-        created_at=row["created_at"],
-        created_by=row["created_by"],
-        note=row["note"],
-        file_name=row["file_name"],
-        sha256=row["sha256"],
-        row_count=row["row_count"],
-        active=row["id"] == active,
-    )
-
-
-def _fill_province_lists(conn: Connection, table: sa.Table) -> None:
-    """Rows stored before their dataset kept a province list are on their year's list (they could be on no other
-    then): the 63 until 2024, the 34 from 2025; the national row on none."""
-    from kpis.engine import NATIONAL, REFORM_YEAR
-
-    c = table.c
-    conn.execute(
-        table.update()
-        .where(c.province_code != NATIONAL, c.vintage.is_(None))
-        .values(vintage=sa.case((c.year >= REFORM_YEAR, 34), else_=63))
-    )
-
-
-def _add_column_sql(conn: Connection, table: sa.Table, column: sa.Column) -> str:
-    """ALTER TABLE … ADD COLUMN with the value the existing rows take: '' for text (what a publish stores for an
-    empty string), NULL for numbers (missing)."""
-    quote = conn.dialect.identifier_preparer.quote
-    sql_type = column.type.compile(dialect=conn.dialect)
-    default = " DEFAULT ''" if isinstance(column.type, sa.Text) else ""
-    return f"ALTER TABLE {quote(table.name)} ADD COLUMN {quote(column.name)} {sql_type}{default}"
-
-
-def _compiled(conn: Connection, query) -> tuple[str, tuple]:
-    """A query as the driver's SQL text and positional parameters."""
-    compiled = query.compile(dialect=conn.dialect)
-    params = compiled.construct_params()
-    return str(compiled), tuple(params[k] for k in compiled.positiontup) if compiled.positiontup else params
-
-
-def _rows(frame: pd.DataFrame, version_id: int):
-    """(version_id, row_no, *values) tuples of plain Python values, None for missing."""
-    columns = [
-        col.tolist() if col.dtype == "str" and not col.hasnans else col.to_numpy(dtype=object, na_value=None).tolist()
-        for _, col in frame.items()
-    ]
-    return zip(itertools.repeat(version_id), range(len(frame)), *columns, strict=False)
-
-
-def _bulk_insert(conn: Connection, table: sa.Table, frame: pd.DataFrame, version_id: int) -> None:
-    """Insert a version's rows in the open transaction: COPY on PostgreSQL, executemany on SQLite."""
-    if frame.empty:
-        return
-    names = [c.name for c in table.columns]
-    raw = conn.connection.driver_connection
-    if conn.dialect.name == "postgresql":
-        with raw.cursor() as cur, cur.copy(f"COPY {table.name} ({', '.join(names)}) FROM STDIN") as copy:
-            for row in _rows(frame, version_id):
-                copy.write_row(row)
-    elif conn.dialect.name == "sqlite":
-        cur = raw.cursor()
-        cur.executemany(
-            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            _rows(frame, version_id),
-        )
-        cur.close()
-    else:
-        conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in _rows(frame, version_id)])
-
-
-def _sqlite_begin(conn) -> None:
-    # protection: sqlite_immediate
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("sqlite_immediate") else "BEGIN")
-
-
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    # The driver's own transaction handling is off: _sqlite_begin issues BEGIN itself.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA busy_timeout=30000")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.close()
 
 
 def open_store(url: str | None = None) -> Store:

@@ -149,3 +149,17 @@ def cut(extents: list[Extent], sources: np.ndarray, row_nos: np.ndarray) -> list
 
 def row_count(extents: list[Extent]) -> int:
     return sum(e.rows for e in extents)
+
+
+@dataclass(frozen=True)
+class Chunks:
+    """A canonical table's content-defined chunks: their end offsets and digests."""
+
+    ends: np.ndarray
+    digests: list[str]
+
+    @classmethod
+    def of(cls, canonical: pd.DataFrame) -> Chunks:
+        hashes = row_hashes(canonical)
+        ends = chunk_ends(hashes[:, 0])
+        return cls(ends, chunk_digests(hashes, ends, list(canonical.columns)))
