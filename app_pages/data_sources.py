@@ -50,5 +50,5 @@ for name, schema in store.schemas.items():
         )
 
 st.header(t("geo_title", lang), divider="gray")
-st.caption(shared.GEO_ATTRIBUTION[lang])
+st.caption(t("geo_attribution", lang))
 shared.method_expander(lang)

@@ -30,7 +30,6 @@ if not code:
     geo = boundaries.load(engine.vintage_of(year))
     fig = province_maps.clickable(charts.province_map(table, geo, ind, lang), geo, table, lang)
     shared.province_chart(fig, "province_map", lambda p: province_maps.code_of_point(fig, p), year, f"map-{ind.id}")
-    st.caption(shared.GEO_ATTRIBUTION[lang])
     st.stop()
 
 years = scorecard.years(reg.indicators, shared.observations_of, code)

@@ -82,7 +82,6 @@ with map_col:
     shared.province_chart(
         fig, "provinces_map", lambda p: province_maps.code_of_point(fig, p), year, f"map-{ind.id}-{metric}-{vintage}"
     )
-    st.caption(shared.GEO_ATTRIBUTION[lang])
 if statuses:  # provinces have their own targets this year: the map that judges beside the values, bars below
     with side_col:
         status_fig = province_maps.clickable(
@@ -95,7 +94,6 @@ if statuses:  # provinces have their own targets this year: the map that judges 
             year,
             f"status-map-{ind.id}-{vintage}",
         )
-        st.caption(shared.GEO_ATTRIBUTION[lang])
     shared.province_chart(bars, "provinces_bars", lambda p: code_of_name.get(p.get("y")), year, bars_name)
 for method in carried:
     st.caption(t(f"vintage_method_{method}", lang))

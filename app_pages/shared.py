@@ -15,13 +15,6 @@ from kpis.registry import Indicator, Registry, load_registry
 from kpis.store import Store, open_store
 from kpis.theme import STATUS_STYLE
 
-GEO_ATTRIBUTION = {
-    "vi": 'Ranh giới tỉnh: Open Development Vietnam, "Địa phận tỉnh" (Cục Đo đạc, Bản đồ và Thông tin địa lý '
-    "Việt Nam), CC BY-SA 4.0; đã đơn giản hóa, mã hóa lại và hợp nhất theo NQ 202/2025/QH15.",
-    "en": "Province boundaries: Open Development Vietnam, 'Địa phận tỉnh' (Dept of Survey and Mapping), "
-    "CC BY-SA 4.0; simplified, recoded and, for the 34-unit file, merged per NQ 202/2025/QH15.",
-}
-
 
 @st.cache_resource
 def get_store() -> Store:
@@ -224,8 +217,8 @@ def kpi_card(c: Card, language: str) -> None:
         if c.sparkline_svg:
             # Our own SVG (numbers and the catalogue's escaped label only), named for screen readers.
             st.markdown(c.sparkline_svg, unsafe_allow_html=True)
-        # Lines that follow each other share one element (29 cards of nine elements each took a new visitor's
-        # browser 0.4 s to draw): a line break between them, not a new block.
+        # Lines that follow each other share one element, a line break between them: the overview draws 29 cards,
+        # and every element is a block a new visitor's browser renders and lays out.
         above = [c.missing] if c.missing else []
         if c.target:
             above.append(c.target + (f" · {c.attainment}" if c.attainment else ""))

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 from kpis import engine
 from kpis.boundaries import Boundaries
+from kpis.charts.common import add_notes
 from kpis.i18n import status_label, t
 from kpis.registry import Indicator
 from kpis.theme import STATUS_STYLE
@@ -127,4 +128,5 @@ def status_map(
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.04)
+    fig.layout.margin.b = add_notes(fig, [t("geo_attribution", lang)], 6)  # the boundaries' credit, in its images too
     return label_islands(fig, lang)

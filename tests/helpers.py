@@ -49,3 +49,16 @@ def page_opener(module: str, db_url: str, monkeypatch):
         return at
 
     return make
+
+
+def chart_notes(at) -> list[str]:
+    """Per chart of an AppTest page, the text of the notes under its plot (its source, a map's boundary credit)."""
+    import json
+
+    from kpis.charts.common import SOURCE_NOTE
+
+    out = []
+    for chart in at.get("plotly_chart"):
+        notes = json.loads(chart.proto.spec)["layout"].get("annotations", [])
+        out.append(" ".join(a["text"].replace("<br>", " ") for a in notes if a.get("name") == SOURCE_NOTE))
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -155,6 +156,25 @@ def test_chart_images_carry_title_source_and_illustrative_flag(sqlite_store):
     assert png.startswith(b"\x89PNG")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "chart.png").write_bytes(png)
+
+
+@needs_chromium
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_a_map_image_carries_the_boundaries_credit(shipped, lang):
+    """CC BY-SA 4.0 asks for the credit wherever the boundaries go: a downloaded map image carries it."""
+    from kpis import boundaries, charts, province_maps
+
+    ind = REG.get("enrolment_total")
+    table = engine.province_table(
+        ind, engine.observations(ind, shipped), 2020, shipped["provinces"], shipped["population"]
+    )
+    geo = boundaries.load(63)
+    value_map = province_maps.clickable(charts.province_map(table, geo, ind, lang), geo, table, lang)
+    status_map = province_maps.status_map({"01": "achieved"}, geo, table, ind, lang)
+    for svg in images.chart_images([value_map, status_map], "svg", lang):
+        words = " ".join(re.sub(r"<[^>]+>", " ", svg.decode("utf-8")).split())  # the note's lines are tspans
+        assert "Open Development Vietnam" in words and "CC BY-SA 4.0" in words
 
 
 def test_national_is_the_engines_national_code():

@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages import PAGES
 from kpis.i18n import t
 from kpis.registry import load_registry
+from tests.helpers import chart_notes
 
 ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
@@ -151,8 +152,8 @@ def test_quality_page_states_no_edition_and_verdicts(app):
 def test_provinces_page_flags_illustrative_and_shows_attribution(app):
     at = app("provinces", "vi")
     assert any("MINH HỌA" in w.value for w in at.warning)
-    assert "CC BY-SA 4.0" in _text(at)
     assert len(at.get("plotly_chart")) == 2  # map and ranking
+    assert ["CC BY-SA 4.0" in n for n in chart_notes(at)] == [True, False]  # the map credits its boundaries
 
 
 def test_provinces_page_any_indicator_per_10k(app):

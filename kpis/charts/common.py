@@ -24,7 +24,8 @@ NO_EDITION_FILL = "rgba(150,150,150,0.15)"
 # in a half-width column of the page or an image of the chart, and on a 390 px phone (screen_layout re-wraps).
 TITLE_LINE_CHARS, SOURCE_LINE_CHARS = 58, 60
 SCREEN_TITLE_LINE_CHARS, SCREEN_SOURCE_LINE_CHARS = 40, 42
-SOURCE_NOTE = "source_note"  # the name of the source note's annotation
+SOURCE_NOTE = "source_note"  # the name of the notes' annotations under the plot (the source, a credit)
+NOTE_LINE_PX = 15  # one line of an 11 px note
 
 
 def source_domains(sources) -> str:
@@ -93,6 +94,31 @@ def _title_lines(text: str, width: int) -> list[str]:
     return lines
 
 
+def add_notes(fig: go.Figure, notes: list[str], below_px: int) -> int:
+    """Each note (a paragraph: the source, a credit) wrapped and stacked under the plot, `below_px` under its
+    bottom edge; returns the bottom margin they need. A fixed distance in pixels (not a share of the plot's height),
+    so the notes stay clear of the tick labels when a legend's rows take some of the plot's height (a phone)."""
+    shift = below_px
+    for note in notes:
+        lines = _wrap(note, SOURCE_LINE_CHARS)
+        fig.add_annotation(
+            name=SOURCE_NOTE,
+            text="<br>".join(lines),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            yshift=-shift,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            font={"size": 11, "color": "#555"},
+        )
+        shift += NOTE_LINE_PX * len(lines)
+    return shift + 10
+
+
 def _base(
     fig: go.Figure,
     lang: str,
@@ -102,14 +128,18 @@ def _base(
     illustrative: bool,
     height: int = 420,
     x_title: bool = False,
+    credit: str = "",
+    below_px: int | None = None,
 ) -> go.Figure:
-    """Common layout: title and legend on top, locale separators, units, source note below, illustrative flag."""
-    # Half-width columns cut a long line: titles and source notes wrap to fit them.
-    lines = _wrap(t("source_note", lang, sources=sources), SOURCE_LINE_CHARS) if sources else []
+    """Common layout: title and legend on top, locale separators, units, the source note (and a credit, such as a
+    map's boundaries') below, illustrative flag. `below_px`: the notes' distance under the plot (default: room for
+    the x axis's labels)."""
+    # Half-width columns cut a long line: titles and notes wrap to fit them.
+    notes = ([t("source_note", lang, sources=sources)] if sources else []) + ([credit] if credit else [])
     flag = f" · ⚠ {t('illustrative_badge', lang)}" if illustrative else ""
     title_lines = _title_lines(title + flag, TITLE_LINE_CHARS)
-    axis_px = 62 if x_title else 34  # room for tick labels (and the axis title) under the plot
-    bottom = axis_px + 10 + 15 * len(lines)
+    axis_px = (62 if x_title else 34) if below_px is None else below_px  # room for the x axis's labels and title
+    bottom = add_notes(fig, notes, axis_px) if notes else axis_px + 10
     top = 84 + 20 * (len(title_lines) - 1)
     _white(fig)
     set_layout(
@@ -132,23 +162,6 @@ def _base(
         yaxis={"title": {"text": y_title}, "rangemode": "tozero"},
         hoverlabel={"namelength": -1},
     )
-    if lines:
-        # A fixed distance in pixels under the plot (not a share of its height), so the note stays clear of the tick
-        # labels when a legend's rows take some of the plot's height (a phone: screen_layout).
-        fig.add_annotation(
-            name=SOURCE_NOTE,
-            text="<br>".join(lines),
-            xref="paper",
-            yref="paper",
-            x=0,
-            y=0,
-            yshift=-axis_px,
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
-            align="left",
-            font={"size": 11, "color": "#555"},
-        )
     return fig
 
 
@@ -211,12 +224,15 @@ def screen_layout(fig: go.Figure) -> go.Figure:
         lines = _title_lines(fig.layout.title.text, SCREEN_TITLE_LINE_CHARS)
         fig.layout.title.text = "<br>".join(lines)
         margin_t += 20 * (len(lines) - before)
-    for note in fig.layout.annotations:
-        if note.name == SOURCE_NOTE:
-            before = note.text.count("<br>") + 1
-            lines = _wrap(" ".join(note.text.replace("<br>", " ").split()), SCREEN_SOURCE_LINE_CHARS)
-            note.text = "<br>".join(lines)
-            fig.layout.margin.b = (fig.layout.margin.b or 0) + 15 * (len(lines) - before)
+    gained = 0  # lines the notes gain: each note below another moves down by what those above it gained
+    for note in sorted((a for a in fig.layout.annotations if a.name == SOURCE_NOTE), key=lambda a: -(a.yshift or 0)):
+        before = note.text.count("<br>") + 1
+        lines = _wrap(" ".join(note.text.replace("<br>", " ").split()), SCREEN_SOURCE_LINE_CHARS)
+        note.text = "<br>".join(lines)
+        note.yshift = (note.yshift or 0) - NOTE_LINE_PX * gained
+        gained += len(lines) - before
+    if gained:
+        fig.layout.margin.b = (fig.layout.margin.b or 0) + NOTE_LINE_PX * gained
     pad_t = fig.layout.title.pad.t if fig.layout.title.pad.t is not None else TITLE_PAD_PX
     if fig.layout.title.yref != "container" or fig.layout.title.yanchor != "top":
         pad_t = TITLE_PAD_PX  # an 'auto' title sits in the middle of the margin: anchor it to the top instead

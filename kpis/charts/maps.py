@@ -7,7 +7,7 @@ import plotly.colors as pcolors
 import plotly.graph_objects as go
 
 from kpis.boundaries import Boundaries
-from kpis.charts.common import _base
+from kpis.charts.common import _base, source_domains
 from kpis.i18n import fmt_number, t, unit_label
 from kpis.registry import Indicator
 
@@ -15,7 +15,7 @@ from kpis.registry import Indicator
 def province_map(
     table: pd.DataFrame, boundaries: Boundaries, ind: Indicator, lang: str, metric: str = "value"
 ) -> go.Figure:
-    """Provinces as filled shapes on plain lon/lat axes (boundaries: ODV, CC BY-SA 4.0; the page credits it).
+    """Provinces as filled shapes on plain lon/lat axes (boundaries: ODV, CC BY-SA 4.0, credited under the map).
 
     Drawn without a geo or tile base map, which plotly would fetch from the internet at view time.
     """
@@ -76,8 +76,12 @@ def province_map(
         )
     )
     illustrative = bool((table["value_type"] == "illustrative").any())
-    _base(fig, lang, ind.name(lang), "", "", illustrative, height=640)
+    sources = source_domains(table["source"]) if "source" in table else ""
+    # The values' source and the boundaries' credit under the map, inside the figure: its images carry both.
+    _base(
+        fig, lang, ind.name(lang), "", sources, illustrative, height=640, credit=t("geo_attribution", lang), below_px=6
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.04)  # 1/cos(16°N): shapes keep their form
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 0}, plot_bgcolor="white", dragmode="pan")
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50}, plot_bgcolor="white", dragmode="pan")
     return fig
