@@ -1,4 +1,4 @@
-"""Province boundaries as the maps draw them (data/geo: OpenDevelopment Vietnam, CC BY-SA 4.0; the pages credit it).
+"""Province boundaries as the maps draw them (data/geo: Open Development Vietnam, CC BY-SA 4.0, credited on each map).
 
 Read once per province list and kept: each province's exterior rings as one pair of float32 coordinate arrays, the
 rings separated by NaN (a gap in a filled plotly line), and the point its clickable dot and label stand on. Arrays,
