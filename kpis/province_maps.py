@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 
 from kpis import engine
 from kpis.boundaries import Boundaries
-from kpis.charts.common import add_notes
+from kpis.charts.maps import map_layout
 from kpis.i18n import status_label, t
 from kpis.registry import Indicator
 from kpis.theme import STATUS_STYLE
@@ -116,17 +116,5 @@ def status_map(
             shape["fillpattern"] = {"shape": STATUS_PATTERN[status], "fgcolor": "#222", "bgcolor": colour, "size": 6}
         shapes.append(shape)
         shown.add(status)
-    fig = go.Figure(data=shapes)
-    fig.update_layout(
-        title={"text": t("map_status_title", lang, name=ind.name(lang)), "x": 0, "font": {"size": 16}},
-        height=640,
-        template="plotly_white",
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-        plot_bgcolor="white",
-        dragmode="pan",
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.04)
-    fig.layout.margin.b = add_notes(fig, [t("geo_attribution", lang)], 6)  # the boundaries' credit, in its images too
+    fig = map_layout(go.Figure(data=shapes), table, lang, t("map_status_title", lang, name=ind.name(lang)))
     return label_islands(fig, lang)

@@ -160,6 +160,26 @@ def test_chart_images_carry_title_source_and_illustrative_flag(sqlite_store):
 
 @needs_chromium
 @pytest.mark.slow
+@pytest.mark.parametrize("words", [1, 32])  # one line; three
+def test_an_images_title_keeps_its_accents_inside_the_image(words):
+    """A wrapped title is drawn higher than a one-line one: its first line's accents (Ả) stay inside the image,
+    off its left edge too."""
+    import numpy as np
+    import plotly.graph_objects as go
+    from PIL import Image
+
+    from kpis.charts.common import _base
+
+    fig = _base(go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "vi", " ".join(["Ảnh"] * words), "", "", False)
+    assert fig.layout.title.text.count("<br>") == (0 if words == 1 else 2)
+    (png,) = images.chart_images([fig], "png", "vi", scale=1)
+    ink = np.asarray(Image.open(io.BytesIO(png)).convert("L")) < 128
+    rows, cols = np.where(ink[:60])  # the title's band
+    assert rows.min() >= 4 and cols.min() >= 4
+
+
+@needs_chromium
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_a_map_image_carries_the_boundaries_credit(shipped, lang):
     """CC BY-SA 4.0 asks for the credit wherever the boundaries go: a downloaded map image carries it."""

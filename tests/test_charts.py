@@ -92,6 +92,11 @@ def test_map_uses_the_province_codes(shipped):
     assert all(tr.fillcolor != "#eeeeee" for tr in shapes)  # every province has a value
     assert "Ha Noi: " in next(tr.text for tr in shapes if tr.name == "01")
     assert fig.data[-1].marker.showscale  # the colour scale is shown
+    # Latitudes framed on the country (a chart's y axis starts at 0: a third of the map would be the sea below 8°N),
+    # and the scale in the sea north-east of the land, so the map keeps a phone's whole width.
+    assert fig.layout.yaxis.rangemode == "normal" and fig.layout.yaxis.scaleanchor == "x"
+    bar = fig.data[-1].marker.colorbar
+    assert (bar.x, bar.xanchor, bar.y, bar.yanchor) == (1, "right", 1, "top") and bar.len <= 0.3
 
 
 def test_source_domains_are_short_and_distinct():

@@ -149,7 +149,14 @@ def test_the_status_map_judges_each_province_against_its_own_target(frames):
 
     statuses = province_maps.province_statuses(COUNT, OBS[COUNT.id], TARGETS, 2019, 2026)
     assert statuses == {"01": "achieved", "02": "not_achieved"}  # 100 >= 90; 300 < 400; VN is no province
-    table = pd.DataFrame({"province_code": ["01", "02"], "name_en": ["Ha Noi", "Ha Giang"]})
+    table = pd.DataFrame(
+        {
+            "province_code": ["01", "02"],
+            "name_en": ["Ha Noi", "Ha Giang"],
+            "value_type": ["actual", "actual"],
+            "source": ["https://example.vn/a", "https://example.vn/b"],
+        }
+    )
     triangle = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1]]]}
     geo = boundaries.from_geojson(
         {"features": [{"id": c, "properties": {}, "geometry": triangle} for c in ("01", "02", "04")]}, 63
@@ -160,6 +167,10 @@ def test_the_status_map_judges_each_province_against_its_own_target(frames):
     assert fig.data[1].fillpattern.shape == "x"  # and a pattern
     notes = [a.text for a in fig.layout.annotations]
     assert any("Hoang Sa" in n for n in notes) and any("Truong Sa" in n for n in notes)
+    assert any("example.vn" in n for n in notes) and any("CC BY-SA" in n for n in notes)  # source and credit inside
+    assert "Illustrative" not in fig.layout.title.text
+    flagged = province_maps.status_map(statuses, geo, table.assign(value_type="illustrative"), COUNT, "en")
+    assert "Illustrative" in flagged.layout.title.text  # generated values flagged on the status map too
 
 
 def test_a_province_of_the_34_has_the_history_of_the_old_provinces_that_formed_it(shipped):

@@ -151,7 +151,7 @@ def _base(
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 12},
+            "pad": {"t": title_pad(len(title_lines)), "l": 10},  # l: off an image's edge
             "font": {"size": 16},
         },
         separators=plotly_separators(lang),
@@ -208,8 +208,15 @@ def _hover(ind: Indicator, lang: str) -> str:
 # below the title (plotly then pushes the plot area down as far as the legend's rows need).
 MODEBAR_PX = 28
 TITLE_PAD_PX = 12  # the title's usual distance from the figure's top (_base)
+MULTILINE_LIFT_PX = 12  # plotly.js draws a title of two lines or more about 11 px higher than its pad says
 TITLE_LINE_PX = 22  # one line of a 16 px title
 PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": "hover"}
+
+
+def title_pad(lines: int) -> int:
+    """The title's top pad for a title of `lines` lines: its first line as far from the top as a one-line title's
+    (else a wrapped title's accents are cut off an image's top edge)."""
+    return TITLE_PAD_PX + (MULTILINE_LIFT_PX if lines > 1 else 0)
 
 
 def screen_layout(fig: go.Figure) -> go.Figure:
@@ -219,11 +226,13 @@ def screen_layout(fig: go.Figure) -> go.Figure:
     from under the title instead of standing on the plot, so however many rows it wraps to it covers no title. The
     title and the source note wrap to fit a phone's width, their margins growing by the lines they gain."""
     margin_t = fig.layout.margin.t if fig.layout.margin.t is not None else 100  # plotly's default
+    lift = 0
     if fig.layout.title.text:
         before = fig.layout.title.text.count("<br>") + 1
         lines = _title_lines(fig.layout.title.text, SCREEN_TITLE_LINE_CHARS)
         fig.layout.title.text = "<br>".join(lines)
         margin_t += 20 * (len(lines) - before)
+        lift = title_pad(len(lines)) - title_pad(before)
     gained = 0  # lines the notes gain: each note below another moves down by what those above it gained
     for note in sorted((a for a in fig.layout.annotations if a.name == SOURCE_NOTE), key=lambda a: -(a.yshift or 0)):
         before = note.text.count("<br>") + 1
@@ -236,7 +245,7 @@ def screen_layout(fig: go.Figure) -> go.Figure:
     pad_t = fig.layout.title.pad.t if fig.layout.title.pad.t is not None else TITLE_PAD_PX
     if fig.layout.title.yref != "container" or fig.layout.title.yanchor != "top":
         pad_t = TITLE_PAD_PX  # an 'auto' title sits in the middle of the margin: anchor it to the top instead
-    pad_t += MODEBAR_PX
+    pad_t += MODEBAR_PX + lift
     fig.update_layout(
         margin={"t": margin_t + MODEBAR_PX},
         title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": pad_t}},

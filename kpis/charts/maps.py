@@ -66,22 +66,32 @@ def province_map(
                 "cmax": hi,
                 "color": [lo],
                 "showscale": True,
+                # In the sea north-east of the land, where no province is: the map keeps the column's whole width.
                 "colorbar": {
-                    "title": {"text": unit, "side": "right"},
+                    "title": {"text": unit, "side": "top"},
                     "thickness": 12,
-                    "len": 0.7,
+                    "len": 0.3,  # clear of the Hoang Sa label below it
+                    "x": 1,
+                    "xanchor": "right",
+                    "y": 1,
+                    "yanchor": "top",
                     "tickformat": ",.0f" if decimals == 0 else ",.1f",
                 },
             },
         )
     )
+    return map_layout(fig, table, lang, ind.name(lang))
+
+
+def map_layout(fig: go.Figure, table: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """A map's layout (the value map, the status map): title with the illustrative flag where `table` holds
+    illustrative values; the values' source and the boundaries' credit under it, inside the figure, so its images
+    carry both; plain lon/lat axes hidden, shapes in their form."""
     illustrative = bool((table["value_type"] == "illustrative").any())
-    sources = source_domains(table["source"]) if "source" in table else ""
-    # The values' source and the boundaries' credit under the map, inside the figure: its images carry both.
-    _base(
-        fig, lang, ind.name(lang), "", sources, illustrative, height=640, credit=t("geo_attribution", lang), below_px=6
-    )
+    credit = t("geo_attribution", lang)
+    _base(fig, lang, title, "", source_domains(table["source"]), illustrative, height=640, credit=credit, below_px=6)
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.04)  # 1/cos(16°N): shapes keep their form
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 50}, plot_bgcolor="white", dragmode="pan")
+    # Latitudes span the country, not from 0 as a chart's values do; 1.04 = 1/cos(16°N): shapes keep their form.
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1.04, rangemode="normal")
+    fig.update_layout(plot_bgcolor="white", dragmode="pan")
     return fig
