@@ -76,7 +76,7 @@ def drop_unmapped(read: ReadResult, column_map) -> None:
     none = {normalise_key(h) for h, name in column_map if not name}
     for name, header in list(read.columns.items()):
         if normalise_key(header) in none and name in read.table:
-            read.table.drop(columns=name, inplace=True)
+            del read.table[name]  # in place: the read result keeps its table
             read.columns.pop(name)
             read.cell_columns.pop(name, None)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpis.engine import NATIONAL, vintage_of
+from kpis.engine import LISTS, NATIONAL, vintage_of
 
 # A province name column read beside the code column (a file with both), for validation to check they agree.
 NAME_COLUMN = "province_name"
@@ -52,20 +52,21 @@ class Resolution:
 
     codes: pd.Series  # resolved code or None
     unknown: pd.Series  # True where the text matches no province of any list
-    wrong_vintage: pd.Series  # True where the province exists only in the other list for that year
+    wrong_vintage: pd.Series  # True where the province exists only on other lists than the row's
     successor: pd.Series  # for a 63-era province used after the reform: "Name (code)" of its successor
     region: pd.Series  # the region id where the text names a socio-economic region (an aggregate), else None
+    lists: pd.Series  # for a wrong_vintage text: the lists it names a province on, oldest first (a tuple)
 
 
 class ProvinceIndex:
-    """Lookup of province codes and names for the 63 (until 2024) and the 34 (from 2025)."""
+    """Lookup of province codes and names on every province list (engine.LISTS: the 61, 64, 63 and 34)."""
 
     def __init__(self, provinces: pd.DataFrame):
         self.frame = provinces
         self.by_vintage: dict[int, dict[str, str]] = {}
         self.names: dict[int, dict[str, str]] = {}
-        for vintage in (63, 34):
-            rows = provinces[provinces["vintage"] == vintage]
+        for vintage in LISTS:
+            rows = provinces[provinces["vintage"].astype(int) == vintage]
             lookup = {c: c for c in rows["code"]}
             for code, vi, en in zip(rows["code"], rows["name_vi"], rows["name_en"], strict=True):
                 lookup[_name_key(vi)] = code
@@ -77,7 +78,7 @@ class ProvinceIndex:
             lookup[NATIONAL.lower()] = NATIONAL
             self.by_vintage[vintage] = lookup
             self.names[vintage] = dict(zip(rows["code"], rows["name_vi"], strict=True))
-        old = provinces[provinces["vintage"] == 63]
+        old = provinces[provinces["vintage"].astype(int) == 63]
         self.successor_of = dict(zip(old["code"], old["successor_code"], strict=True))
 
     def _key(self, text: str) -> str:
@@ -93,27 +94,33 @@ class ProvinceIndex:
         if lists is None:
             lists = years.map({y: vintage_of(int(y)) for y in years.dropna().unique()})
         vintages = pd.Series(lists, index=texts.index).fillna(63).astype(int)
+        vintages = vintages.where(vintages.isin(LISTS), 63)  # a list that is none (the schema's enum refuses it)
         text_codes, text_values = pd.factorize(texts, use_na_sentinel=False)
-        pair_codes = text_codes.astype(np.int64) * 2 + (vintages.to_numpy() == 34)
+        list_index = pd.Index(LISTS).get_indexer(vintages)
+        pair_codes = text_codes.astype(np.int64) * len(LISTS) + list_index
         distinct, codes_of = np.unique(pair_codes, return_inverse=True)
-        found, other, successor, region = [], [], [], []
-        for text, v in ((text_values[c // 2], 34 if c % 2 else 63) for c in distinct):
+        found, on, successor, region = [], [], [], []
+        for text, v in ((text_values[c // len(LISTS)], LISTS[c % len(LISTS)]) for c in distinct):
             k = self._key(text)
-            code, elsewhere = self.by_vintage[v].get(k), self.by_vintage[34 if v == 63 else 63].get(k)
+            code = self.by_vintage[v].get(k)
+            elsewhere = () if code is not None else tuple(w for w in LISTS if k in self.by_vintage[w])
             region.append(REGION_NAMES.get(k) if code is None else None)
             found.append(code)
-            other.append(elsewhere)
+            on.append(elsewhere or None)
+            old = self.by_vintage[63].get(k)
             successor.append(
-                f"{self.names[34].get(self.successor_of.get(elsewhere, ''), '?')} "
-                f"({self.successor_of.get(elsewhere, '?')})"
-                if code is None and elsewhere is not None and v == 34
+                f"{self.names[34].get(self.successor_of.get(old, ''), '?')} ({self.successor_of.get(old, '?')})"
+                if code is None and old is not None and v == 34
                 else None
             )
 
         def spread(values: list) -> pd.Series:
-            return pd.Series(np.asarray(values, dtype=object)[codes_of], index=texts.index)
+            cells = np.empty(len(values), dtype=object)
+            for i, value in enumerate(values):  # one by one: a tuple is one cell, not a row of cells
+                cells[i] = value
+            return pd.Series(cells[codes_of], index=texts.index)
 
-        codes, others, regions = spread(found), spread(other), spread(region)
+        codes, others, regions = spread(found), spread(on), spread(region)
         wrong = codes.isna() & others.notna()
         return Resolution(
             codes=codes,
@@ -121,6 +128,7 @@ class ProvinceIndex:
             wrong_vintage=wrong,
             successor=spread(successor),
             region=regions,
+            lists=others,
         )
 
     def lists_of(self, texts: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from kpis.engine import NATIONAL, REFORM_YEAR, vintage_of
+from kpis.engine import LIST_YEARS, LISTS, NATIONAL, REFORM_YEAR, vintage_of
 from kpis.i18n import T
 from kpis.levels import level_tree
 from kpis.problems import ERROR, WARNING, Problem, catalogue_problem
@@ -22,8 +22,7 @@ from kpis.schema import Field, TableSchema
 
 MAX_PROBLEMS = 10_000  # beyond this the list says how many more of each kind there were
 MAX_PER_CHECK = 2_000
-LIST_FIELD = "vintage"  # the province list a row is on (63 or 34), in the datasets that keep it
-LISTS = (63, 34)
+LIST_FIELD = "vintage"  # the province list a row is on (engine.LISTS), in the datasets that keep it
 
 
 @dataclass(frozen=True)
@@ -356,7 +355,8 @@ def _check_unit(out: _Collector, f: Field, nums: pd.Series, factor: float, unit_
 
 
 def _province_lists(out: _Collector, table: pd.DataFrame, years: pd.Series, ctx: Context) -> pd.Series:
-    """The province list (63 or 34) of each row: the file's `vintage` cell where it names a list, else the year's.
+    """The province list (61, 64, 63 or 34) of each row: the file's `vintage` cell where it names a list, else the
+    year's (a list may hold figures of years before it began, history carried onto it, never of years after it).
     In the transition year (2025: the office's preliminary figures came on the 63, later ones on the 34) the list is
     decided once from the file's rows: a province of the 63 merged away on 1 July 2025 puts them on the 63, else
     they are on the 34 (every name and code of the 34 is also one of the 63, so nothing else decides: the name of
@@ -364,10 +364,13 @@ def _province_lists(out: _Collector, table: pd.DataFrame, years: pd.Series, ctx:
     by_year = years.map(lambda y: vintage_of(int(y)) if pd.notna(y) else np.nan)
     if LIST_FIELD in table.columns:
         given = pd.to_numeric(table[LIST_FIELD].astype(str).str.strip(), errors="coerce")
-        # The 63 ended with 2025; a figure of an earlier year may be on the 34 (history on today's provinces).
-        too_new = ((given == 63) & (years > REFORM_YEAR)).to_numpy()
+        # A list holds no figure of a year after it ended (the 63 ended with 2025); a figure of an earlier year
+        # may be on a later list (history on today's provinces).
+        last = pd.to_numeric(given.map(lambda v: LIST_YEARS.get(v, (None, None))[1]), errors="coerce")
+        too_new = (last.notna() & (years > last)).to_numpy()
         year_list = [None if pd.isna(y) else int(y) for y in years]
-        out.cells("vintage_year", LIST_FIELD, too_new, table[LIST_FIELD], "", year=year_list)
+        last_list = [None if pd.isna(y) else int(y) for y in last]
+        out.cells("vintage_year", LIST_FIELD, too_new, table[LIST_FIELD], "", year=year_list, last=last_list)
         return given.where(given.isin(LISTS), by_year)
     lists = by_year.copy()
     transition = (years == REFORM_YEAR).to_numpy()
@@ -412,7 +415,22 @@ def _check_province(
         successor=successor,
         year=year_list,
     )
-    out.cells("province_reform", f.name, wrong & (res.successor.isna().to_numpy()), raw, "", year=year_list)
+    # Only on the 34, used for an earlier year: a province formed on 1 July 2025.
+    on_34_only = res.lists.map(lambda on: on == (34,)).to_numpy(dtype=bool)
+    out.cells("province_reform", f.name, wrong & on_34_only, raw, "", year=year_list)
+    # Any other list: a province of an earlier period (Ha Tay until 2008), or not yet one (Dien Bien before 2004).
+    period = wrong & res.successor.isna().to_numpy() & ~on_34_only
+    row_lists = (
+        lists.fillna(63).astype(int)
+        if lists is not None
+        else yrs.map(lambda y: vintage_of(int(y)) if pd.notna(y) else 63)
+    )
+    names = {f"{key}_{lang}": [""] * len(raw) for key in ("list", "lists") for lang in ("vi", "en")}
+    for i in np.flatnonzero(period)[:MAX_PER_CHECK]:  # the collector reports no more than these
+        for lang in ("vi", "en"):
+            names[f"list_{lang}"][i] = T[f"list_{row_lists.iloc[i]}"][lang]
+            names[f"lists_{lang}"][i] = "; ".join(T[f"list_{v}"][lang] for v in res.lists.iloc[i])
+    out.cells("province_period", f.name, period, raw, "", year=year_list, **names)
     return res.codes
 
 

@@ -596,7 +596,7 @@ def build_provinces(geo: Path) -> pd.DataFrame:
                 "region": REGIONS[r["region_6"]],
                 "successor_code": r["new_code_2025"],
                 "predecessor_codes": "",
-                "valid_from": 2000,
+                "valid_from": 2008,
                 "valid_to": 2025,
                 "source": GEO_SOURCE,
                 "note": "",
@@ -620,7 +620,41 @@ def build_provinces(geo: Path) -> pd.DataFrame:
                 "note": "region: that of the old province holding the new capital" if " " in r["old_codes"] else "",
             }
         )
-    return pd.DataFrame(rows)
+    return pd.concat([pd.DataFrame(rows), *lists_before_2008(rows[:63])], ignore_index=True)
+
+
+# The 64 (2004-2007) and the 61 (1997-2003) lists, as their differences from the 63 (data/geo/lists_before_2008.csv,
+# each with its act): `add` a province the 63 no longer has, `replace` one whose territory was larger, `drop` one
+# that did not exist yet. The 61 is the 64 before the splits of 1 January 2004.
+EARLIER_LISTS = {64: (2004, 2008), 61: (1997, 2003)}
+EARLIER_SOURCE = f"{GEO_SOURCE}; earlier lists: data/geo/lists_before_2008.csv (NQ 22/2003/QH11, NQ 15/2008/QH12)"
+
+
+def lists_before_2008(rows_63: list[dict]) -> list[pd.DataFrame]:
+    changes = pd.read_csv(DATA / "geo" / "lists_before_2008.csv", dtype=str, keep_default_na=False)
+    out, base = [], {r["code"]: dict(r) for r in rows_63}
+    for vintage, (first, last) in EARLIER_LISTS.items():
+        # Each province not named in the changes kept its code and name on the next list.
+        listed = {code: {**r, "successor_code": code, "source": EARLIER_SOURCE} for code, r in base.items()}
+        for c in changes[changes["vintage"] == str(vintage)].to_dict("records"):
+            if c["change"] == "drop":
+                listed.pop(c["code"])
+                continue
+            listed[c["code"]] = {
+                "code": c["code"],
+                "name_vi": c["name_vi"],
+                "name_en": _ascii(c["name_vi"]),
+                "type": c["type"],
+                "region": c["region"],
+                "successor_code": c["successor_code"],
+                "predecessor_codes": "",
+                "source": c["source"],
+                "note": c["note"],
+            }
+        frame = pd.DataFrame(sorted(listed.values(), key=lambda r: r["code"]))
+        out.append(frame.assign(vintage=vintage, valid_from=first, valid_to=last)[list(rows_63[0])])
+        base = listed
+    return out
 
 
 def build_population(ref: Path, provinces: pd.DataFrame) -> pd.DataFrame:
@@ -687,7 +721,7 @@ def as_shipped(frame: pd.DataFrame, schema: TableSchema) -> pd.DataFrame:
 
 
 def build_areas(provinces: pd.DataFrame) -> pd.DataFrame:
-    """The reference areas a row may be about: the whole country (VN) and each province code of either list, named
+    """The reference areas a row may be about: the whole country (VN) and each province code of any list, named
     as on the latest list it belongs to (data/provinces.csv has each list's own names). The datasets' province_code
     points here: a foreign key the national row satisfies."""
     by_start = provinces.assign(_from=provinces["valid_from"].astype(int)).sort_values("_from", kind="stable")

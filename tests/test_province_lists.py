@@ -128,7 +128,9 @@ def test_rows_stored_before_datasets_kept_a_list_get_their_year_s_list(db_url, t
     schema["primaryKey"] = [k for k in schema["primaryKey"] if k != "vintage"]
     (old_dir / "schemas/certified_labour.json").write_text(json.dumps(schema), encoding="utf-8")
     frame = pd.read_csv(old_dir / "certified_labour.csv", dtype=str, keep_default_na=False)
-    frame.drop(columns="vintage").to_csv(old_dir / "certified_labour.csv", index=False)
+    hanoi = frame[(frame.province_code == "01") & (frame.year == "2019")]
+    early = pd.concat([hanoi.assign(year="2002"), hanoi.assign(year="2005")])  # before the lists of 2004 and 2008
+    pd.concat([frame, early]).drop(columns="vintage").to_csv(old_dir / "certified_labour.csv", index=False)
     old = Store(db_url, load_package(old_dir))
     old.migrate()
     old.seed(old_dir)
@@ -138,9 +140,77 @@ def test_rows_stored_before_datasets_kept_a_list_get_their_year_s_list(db_url, t
     store.migrate()
     stored = store.read("certified_labour")
     provincial = stored[stored.province_code != "VN"]
-    assert set(provincial.loc[provincial.year < 2025, "vintage"].astype(int)) == {63}
+    assert set(provincial.loc[provincial.year.between(2008, 2024), "vintage"].astype(int)) == {63}
+    assert provincial.query("year < 2008").set_index("year")["vintage"].astype(int).to_dict() == {2002: 61, 2005: 64}
     assert set(provincial.loc[provincial.year >= 2025, "vintage"].astype(int)) == {34}  # the year's list then
     assert stored.loc[stored.province_code == "VN", "vintage"].isna().all()
     with store.engine.connect() as conn:
         changes = conn.execute(sa.text("SELECT dataset, column_name FROM data_table_migrations")).all()
     assert ("certified_labour", "vintage") in [tuple(c) for c in changes]
+
+
+# -- the lists before 2008: the 61 (to 2003) and the 64 (2004-2007) --------------------------------------------
+
+
+def test_the_lists_before_2008_are_the_63_before_its_changes():
+    """The 64 is the 63 with Ha Tay (28), merged into Ha Noi on 1 August 2008; the 61 is the 64 before the splits
+    of 1 January 2004 (Lai Chau, Dak Lak and Can Tho held Dien Bien, Dak Nong and Hau Giang). Each list's years are
+    the engine's (vintage_of), and every code of every list is in the code list the datasets' keys point to."""
+    provinces = read_shipped(load_package()["provinces"])
+    codes = {v: set(provinces.loc[provinces.vintage == v, "code"]) for v in engine.LISTS}
+    assert {v: len(c) for v, c in codes.items()} == {61: 61, 64: 64, 63: 63, 34: 34}
+    assert codes[64] == codes[63] | {"28"} and codes[61] == codes[64] - {"11", "67", "93"}
+    on_64 = provinces[provinces.vintage == 64].set_index("code")
+    assert on_64.loc["28", "name_vi"] == "Hà Tây" and on_64.loc["28", "successor_code"] == "01"
+    assert (on_64.drop(index="28")["successor_code"] == on_64.drop(index="28").index).all()
+    for v, (first, last) in engine.LIST_YEARS.items():
+        rows = provinces[provinces.vintage == v]
+        assert {engine.vintage_of(int(y)) for y in rows["valid_from"]} == {v}, v  # each list from its first year
+        if last is not None:
+            assert engine.vintage_of(last) == v or last == engine.REFORM_YEAR
+            assert (rows["valid_to"] >= last).all()
+    areas = set(read_shipped(load_package()["areas"])["code"])
+    assert set().union(*codes.values()) <= areas
+
+
+def test_a_file_across_the_lists_keeps_each_row_on_its_own(ctx):
+    """Lai Chau of 2002 is the larger province of the 61 (with Dien Bien), of 2005 the one of the 64; Ha Tay reads
+    until 2007; the same code means its own list's territory."""
+    result = check(
+        "Năm,Tỉnh,Tỷ lệ (%)\n2002,Lai Châu,10\n2005,Lai Châu,11\n2005,Điện Biên,12\n2007,Hà Tây,13\n"
+        "2002,Ha Tay,14\n2010,Lai Châu,15\n",
+        ctx,
+    )
+    assert result.ok, [p.message("en") for p in result.errors]
+    assert rows(result) == {(2002, "12"): 61, (2005, "12"): 64, (2005, "11"): 64, (2007, "28"): 64, (2002, "28"): 61,
+                            (2010, "12"): 63}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "year_list", "on_lists"),
+    [
+        ("2010,Hà Tây,13", ("63 provinces (2008 to 30 June 2025)", "63 tỉnh, thành phố (2008 đến 30/6/2025)"),
+         ("61 provinces (1997–2003); 64 provinces (2004–2007)", "61 tỉnh, thành phố (1997–2003); 64 tỉnh, thành phố (2004–2007)")),
+        ("2002,Điện Biên,12", ("61 provinces (1997–2003)", "61 tỉnh, thành phố (1997–2003)"),
+         ("64 provinces (2004–2007); 63 provinces (2008 to 30 June 2025); 34 provinces (from 1 July 2025)",
+          "64 tỉnh, thành phố (2004–2007); 63 tỉnh, thành phố (2008 đến 30/6/2025); 34 tỉnh, thành phố (từ 1/7/2025)")),
+        ("2026,Ha Tay,14", ("34 provinces (from 1 July 2025)", "34 tỉnh, thành phố (từ 1/7/2025)"),
+         ("61 provinces (1997–2003); 64 provinces (2004–2007)", "61 tỉnh, thành phố (1997–2003); 64 tỉnh, thành phố (2004–2007)")),
+    ],
+)  # fmt: skip
+def test_a_province_of_another_period_is_refused_naming_the_lists(ctx, line, year_list, on_lists):
+    """Ha Tay after 2008 or Dien Bien before 2004 is no province of the row's year: an error that names the year's
+    list and the lists the name belongs to, entirely in each language; never read as another province."""
+    result = check(f"Năm,Tỉnh,Tỷ lệ (%)\n{line}\n", ctx)
+    (bad,) = result.errors
+    assert (bad.code, bad.row, bad.column) == ("province_period", 2, "Tỉnh")
+    en, vi = bad.message("en"), bad.message("vi")
+    assert year_list[0] in en and on_lists[0] in en and line.split(",")[0] in en
+    assert year_list[1] in vi and on_lists[1] in vi and "provinces" not in vi
+
+
+def test_a_stated_list_holds_no_year_after_it_ended(ctx):
+    result = check("Năm,Tỉnh,Danh mục,Tỷ lệ (%)\n2005,Hà Tây,61,31\n2003,Hà Tây,64,30\n2009,Hà Tây,64,29\n", ctx)
+    bad = [p for p in result.errors if p.code == "vintage_year"]
+    assert [p.row for p in bad] == [2, 4]  # the 61 ended with 2003, the 64 with 2007; 2003 on the 64 is history
+    assert "2003" in bad[0].message("en") and "2007" in bad[1].message("vi")

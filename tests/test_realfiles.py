@@ -9,9 +9,7 @@ the stored rows must equal the expected reading (tests/realfiles/expected/*.csv,
 the other key fields, the value in the schema's unit, and the value type. An invalid file must be refused
 with an error on each expected row and must change nothing.
 
-The reader does not support these layouts yet, so the reading test is marked xfail (not strict); the
-consistency test of the fixtures themselves must pass now. Flip the xfail to strict (or remove it) once
-issue 10 is done.
+Every entry must read as published (no xfail): the fixtures' own consistency is tested first.
 """
 
 from __future__ import annotations
@@ -32,43 +30,6 @@ MANIFEST = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
 ENTRIES = MANIFEST["entries"]
 KEY_FIELDS = ("level", "ownership", "sex")
 PASSWORD = "realfiles analyst password"
-PENDING = pytest.mark.xfail(strict=False, reason="issue 10: reader support pending")
-# Cases that read as published now: they run without the xfail, so a regression fails.
-READ_NOW = {
-    "f04_en_enrolment_year_level_cities_provinces->enrolment",
-    "f05_vi_rural_training_tinh_thanh_pho_unit_in_title->rural_training",
-    "f07_vi_certified_labour_exam_board_codes->certified_labour",
-    "f06_vi_certified_labour_code_and_name_excel->certified_labour",
-    "f10_vi_certified_labour_2025_34_provinces->certified_labour",
-    "gso_E02.55_trained_labour_share_by_province_2008_2025->certified_labour",
-    "f08_vi_vet_national_2019_2021_indicators_as_rows->institutions",
-    "f08_vi_vet_national_2019_2021_indicators_as_rows->teachers",
-    "f11_vi_graduates_levels_as_rows_years_over_measures->graduates",
-    "gso_vet_national_2016_2019->institutions",
-    "gso_vet_national_2016_2019->teachers",
-    "f02_vi_population_two_headers_measures_over_years->population",
-    "f03_vi_area_population_density_years_over_measures->population",
-    "f12_en_E0201_area_population_density_year_measure->population",
-    "f13_vi_certified_labour_group_row_years_as_rows->certified_labour",
-}
-
-
-# What each entry still pending needs: the rest of each file reads (layout, units, regions, whole country).
-PENDING_WHY = {
-    "f01_en_E0203-07_population_measure_year->population": (
-        "the 61 (to 2003) and 64 (2004-2007) province lists: 'Ha Tay' 2000-2007 is no province of the 63, and every "
-        "row before 2008 must keep vintage 61 or 64 (the vintage enum is [63, 34])"
-    ),
-    "f09_vi_population_pre2004_2001(1)->population": (
-        "the 61 (to 2003) and 64 (2004-2007) province lists: 'Hà Tây' 2001-2007 is no province of the 63, and every "
-        "row before 2008 must keep vintage 61 or 64 (the vintage enum is [63, 34])"
-    ),
-}
-
-
-def pending(entry: dict):
-    why = PENDING_WHY.get(entry_id(entry))
-    return pytest.mark.xfail(strict=False, reason=f"issue 10: {why}") if why else PENDING
 
 
 def entry_id(entry: dict) -> str:
@@ -211,12 +172,12 @@ def test_real_files_expected_in_full():
     assert rows[("2019", "total", "female")]["value_type"] == "preliminary"
 
 
-# -- the reading (pending issue 10) ------------------------------------------------------------------
+# -- the reading ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
     "entry",
-    [pytest.param(e, id=entry_id(e), marks=() if entry_id(e) in READ_NOW else pending(e)) for e in ENTRIES],
+    [pytest.param(e, id=entry_id(e)) for e in ENTRIES],
 )
 def test_reads_as_published(entry: dict, analyst_db: str, tmp_path: Path):
     path, dataset = file_of(entry), entry["dataset"]

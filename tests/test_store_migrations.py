@@ -169,3 +169,38 @@ def test_a_store_in_the_layout_before_shared_rows_migrates_in_place(db_url):
     again.migrate()  # a second open changes nothing more
     assert len(again.versions("population")) == 3
     pd.testing.assert_frame_equal(again.read("population", first), tables[("population", first)])
+
+
+def test_reference_data_follow_the_package_on_an_existing_store(db_url, tmp_path):
+    """A store created with the 63 and 34 lists only gains the 61 and 64 (issue 10 class 8) when it is opened with
+    the newer package: the province lists and the code list are the package's, not the analysts' (not uploadable),
+    so their changed files are published as new versions; an uploadable dataset's changed file is not (analysts
+    own its versions), and an unchanged package publishes nothing."""
+    old_dir = _package(tmp_path / "old", with_population=True, with_vintage=False)
+    provinces = pd.read_csv(old_dir / "provinces.csv", dtype=str, keep_default_na=False)
+    provinces[provinces["vintage"].isin(["63", "34"])].to_csv(old_dir / "provinces.csv", index=False)
+    areas = pd.read_csv(old_dir / "areas.csv", dtype=str, keep_default_na=False)
+    areas[areas["code"] != "28"].to_csv(old_dir / "areas.csv", index=False)
+    enrolment = pd.read_csv(old_dir / "enrolment.csv", dtype=str, keep_default_na=False)
+    enrolment.iloc[1:].to_csv(old_dir / "enrolment.csv", index=False)  # an older shipped enrolment
+    old = _open(db_url, old_dir)
+    assert set(old.read("provinces")["vintage"]) == {63, 34}
+    old.engine.dispose()
+
+    new_dir = _package(tmp_path / "new", with_population=True, with_vintage=False)
+    store = _open(db_url, new_dir)
+    lists = store.read("provinces")
+    assert lists["vintage"].value_counts().to_dict() == {64: 64, 63: 63, 61: 61, 34: 34}
+    assert "28" in set(store.read("areas")["code"])
+    latest, first = store.versions("provinces")
+    assert (latest.number, latest.created_by, latest.note, latest.active) == (
+        2,
+        "system",
+        "data package (updated)",
+        True,
+    )
+    assert first.note == "data package"
+    assert len(store.versions("enrolment")) == 1  # uploadable: its versions are the analysts'
+    store.engine.dispose()
+    again = _open(db_url, new_dir)
+    assert len(again.versions("provinces")) == 2 and len(again.versions("areas")) == 2

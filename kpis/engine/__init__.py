@@ -40,6 +40,8 @@ from kpis.engine.kpi import (
 )
 from kpis.engine.observations import (
     LIST_COLUMN,
+    LIST_YEARS,
+    LISTS,
     NATIONAL,
     OBS_COLUMNS,
     SUM_KEYS,
@@ -102,7 +104,9 @@ from kpis.engine.vintages import (
 __all__ = [
     "ACCELERATION",
     "DEFAULT_BASE_YEAR",
+    "LISTS",
     "LIST_COLUMN",
+    "LIST_YEARS",
     "NATIONAL",
     "OBS_COLUMNS",
     "ON_TRACK",

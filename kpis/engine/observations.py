@@ -17,11 +17,20 @@ OBS_COLUMNS = ["year", "province_code", "value", "value_type", "source", "basis"
 SUM_KEYS = ["year", "province_code", "level", "value_type", "source"]
 REFORM_YEAR = 2025  # Resolution 202/2025/QH15: 34 provinces from 1 July 2025
 LIST_COLUMN = "vintage"  # the province list a row is on, in the datasets that keep it
+# The province lists since 1997, oldest first, each with the years of data published on it: the 61 until 2003;
+# the 64 from 1 January 2004 (Resolution 22/2003/QH11 split Lai Châu, Đắk Lắk and Cần Thơ); the 63 from 2008
+# (Resolution 15/2008/QH12 merged Hà Tây into Hà Nội on 1 August 2008: the office's 2008 tables are on the 63); the
+# 34 from 1 July 2025, the transition year 2025 holding figures on either. data/provinces.csv holds each list.
+LIST_YEARS = {61: (None, 2003), 64: (2004, 2007), 63: (2008, REFORM_YEAR), 34: (REFORM_YEAR, None)}
+LISTS = tuple(LIST_YEARS)
 
 
 def vintage_of(year: int) -> int:
-    """The province list in force for a year's data: the 63 until 2024, the 34 from 2025."""
-    return 34 if year >= REFORM_YEAR else 63
+    """The province list in force for a year's data: the 61 until 2003, the 64 in 2004-2007, the 63 until 2024, the
+    34 from 2025."""
+    if year >= REFORM_YEAR:
+        return 34
+    return next(v for v, (_, last) in LIST_YEARS.items() if last is None or year <= last)
 
 
 def row_vintages(frame: pd.DataFrame) -> pd.Series:

@@ -20,7 +20,7 @@ from kpis.engine.observations import (
 )
 from kpis.registry import Indicator
 
-VINTAGES = (63, 34)
+VINTAGES = (63, 34)  # the lists a view is offered on, with boundaries (engine.LISTS: every list since 1997)
 # How a value on the 34 was obtained from the provinces that formed it (the `basis` of the row).
 SUM_OF_PREDECESSORS = "sum_of_predecessors"  # counts: the predecessors' values added up
 RATIO_OF_PREDECESSORS = "ratio_of_predecessors"  # rates: summed numerator over summed denominator

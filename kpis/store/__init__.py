@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import os
 from pathlib import Path
+from types import EllipsisType
 
 import numpy as np
 import pandas as pd
@@ -90,26 +91,30 @@ class Store:
         migrations.apply(self)
 
     def seed(self, data_dir: Path = DATA_DIR) -> list[Version]:
-        """Publish version 1 of every dataset that has no version yet, from the shipped data package."""
+        """Publish version 1 of every dataset that has no version yet, from the shipped data package. A reference
+        dataset (not uploadable: the province lists, the code list) follows the package: when its shipped file
+        changed since its active version was published, the file is published again, so an existing store gains
+        what a newer package adds (the 61 and 64 province lists)."""
         seeded = []
-        have = set(self.active_versions())
+        have = self.active_versions()
         for name, schema in self.schemas.items():
-            if name in have:
-                continue
             path = data_dir / schema.path.name
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
-            frame = read_shipped(schema, path)
+            active = have.get(name)
+            if active is not None and (schema.uploadable or self.version(active).sha256 == digest):
+                continue
+            note = "data package" if active is None else "data package (updated)"
             try:
                 seeded.append(
                     self.publish(
                         name,
-                        frame,
+                        read_shipped(schema, path),
                         user=SYSTEM_USER,
-                        note="data package",
+                        note=note,
                         file_name=path.name,
                         sha256=digest,
                         action="seed",
-                        only_if_empty=True,
+                        only_if_active=active,
                     )
                 )
             except AlreadySeeded:
@@ -296,12 +301,14 @@ class Store:
         file_name: str = "",
         sha256: str = "",
         action: str = "publish",
-        only_if_empty: bool = False,
+        only_if_active: int | None | EllipsisType = ...,
     ) -> Version:
         """Store `frame` as a new version and make it active, atomically, with its audit entry.
 
         Rows are written only for the chunks of `frame` no stored version holds (kpis.store.extents): publishing
-        a table with a few rows changed writes those rows' chunks, the rest is shared."""
+        a table with a few rows changed writes those rows' chunks, the rest is shared. `only_if_active`: publish
+        only while that version (None: none) is the active one, else raise AlreadySeeded (the package's seeding,
+        which another process may have done a moment ago)."""
         schema = self.schemas[dataset]
         canonical = schema.coerce(frame)
         digest = sha256 or frame_sha256(canonical)
@@ -310,7 +317,7 @@ class Store:
         meta = PublishMeta(user, action, note, file_name, digest, now)
         with self.writer.begin() as conn:
             current = self._lock_dataset(conn, dataset, now)
-            if only_if_empty and current is not None:
+            if only_if_active is not ... and current != only_if_active:
                 raise AlreadySeeded(dataset)
             version_id = self._write_table(conn, dataset, canonical, chunks, current, meta)
         return self.version(version_id)

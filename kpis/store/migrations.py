@@ -113,15 +113,13 @@ def _record_data_migration(store: Store, conn: Connection, dataset: str, change:
 
 def _fill_province_lists(conn: Connection, table: sa.Table) -> None:
     """Rows stored before their dataset kept a province list are on their year's list (they could be on no other
-    then): the 63 until 2024, the 34 from 2025; the national row on none."""
-    from kpis.engine import NATIONAL, REFORM_YEAR
+    then): engine.vintage_of, the 61 until 2003 … the 34 from 2025; the national row on none."""
+    from kpis.engine import LIST_YEARS, NATIONAL, REFORM_YEAR
 
     c = table.c
-    conn.execute(
-        table.update()
-        .where(c.province_code != NATIONAL, c.vintage.is_(None))
-        .values(vintage=sa.case((c.year >= REFORM_YEAR, 34), else_=63))
-    )
+    before = [(c.year <= last, vintage) for vintage, (_, last) in LIST_YEARS.items() if last and last < REFORM_YEAR]
+    by_year = sa.case((c.year >= REFORM_YEAR, 34), *before, else_=63)
+    conn.execute(table.update().where(c.province_code != NATIONAL, c.vintage.is_(None)).values(vintage=by_year))
 
 
 def _add_column_sql(conn: Connection, table: sa.Table, column: sa.Column) -> str:
