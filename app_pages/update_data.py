@@ -77,16 +77,14 @@ with upload_tab:
             defaults = dataclasses.replace(defaults or FileDefaults(), column_map=column_map)
             result = session.checked(store, data, file.name, dataset, sheet, lang, defaults)
         # protection: user_text_as_text
-        st.text(f"{result.file_name} · {fmt_number(result.size, lang)} bytes · SHA-256 {result.sha256[:16]}…")
+        st.text(
+            t("file_summary", lang, name=result.file_name, size=fmt_number(result.size, lang), sha=result.sha256[:16])
+        )
         if result.errors:
             st.error(t("file_has_errors", lang, n=fmt_number(len(result.errors), lang)), icon=":material/error:")
         problems = upload.problems_frame(result.problems, lang)
         if len(problems):
-            st.dataframe(
-                problems.rename(columns={c: t(f"pb_col_{c}", lang) for c in problems.columns}),
-                hide_index=True,
-                width="stretch",
-            )
+            st.dataframe(problems, hide_index=True, width="stretch")
             st.download_button(
                 t("download_problems", lang),
                 to_csv_bytes(problems),

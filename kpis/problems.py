@@ -24,16 +24,22 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: str | None = None
-    expected: str | None = None
+    expected: str | None = None  # in Vietnamese where it is words (a field's title), else as it is (a code, "≤ 8")
     severity: str = ERROR
+    expected_en: str | None = None  # its English, where it differs
 
     def message(self, lang: str) -> str:
         return self.message_vi if lang == "vi" else self.message_en
 
+    def expected_in(self, lang: str) -> str | None:
+        """What was expected, in `lang`."""
+        return self.expected_en if lang == "en" and self.expected_en is not None else self.expected
+
     def as_dict(self, lang: str = "en") -> dict:
-        """The JSON form (CLI `validate --json`, downloadable problem list)."""
+        """The JSON form (CLI `validate --json`, downloadable problem list), in `lang`."""
         out = asdict(self)
-        out["message"] = self.message(lang)
+        del out["expected_en"]
+        out["message"], out["expected"] = self.message(lang), self.expected_in(lang)
         return out
 
 
@@ -75,8 +81,9 @@ def catalogue_problem(
         row=row,
         column=column,
         value=None if value is None else str(value),
-        expected=None if expected is None else str(expected),
+        expected=None if expected is None else expected.vi if isinstance(expected, Localised) else str(expected),
         severity=severity,
+        expected_en=expected.en if isinstance(expected, Localised) else None,
     )
 
 

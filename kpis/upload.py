@@ -150,7 +150,8 @@ def publish(store: Store, result: CheckResult, *, user: str, note: str = "", mod
 
 
 def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
-    """Problems as a table for the page and its CSV download (errors first, then file order)."""
+    """Problems as a table for the page and its CSV download (errors first, then file order), in `lang`: its
+    headers too; a notice about the whole file has an empty row cell."""
     rows = sorted(problems, key=lambda p: (p.severity != ERROR, p.row is None, p.row or 0))
     columns = ["row", "column", "message", "value", "expected", "severity", "code"]
     out = pd.DataFrame(
@@ -160,7 +161,7 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
                 "column": p.column or "",
                 "message": p.message(lang),
                 "value": p.value or "",
-                "expected": p.expected or "",
+                "expected": p.expected_in(lang) or "",
                 "severity": t(f"sev_{p.severity}", lang),
                 "code": p.code,
             }
@@ -168,5 +169,5 @@ def problems_frame(problems: list[Problem], lang: str) -> pd.DataFrame:
         ],
         columns=columns,
     )
-    out["row"] = out["row"].astype("Int64")
-    return out
+    out["row"] = out["row"].astype("Int64").astype("string").fillna("")
+    return out.rename(columns={c: t(f"pb_col_{c}", lang) for c in columns})

@@ -15,7 +15,7 @@ import pandas as pd
 from kpis.engine import LIST_YEARS, LISTS, NATIONAL, REFORM_YEAR, vintage_of
 from kpis.i18n import T
 from kpis.levels import level_tree
-from kpis.problems import ERROR, WARNING, Problem, catalogue_problem
+from kpis.problems import ERROR, WARNING, Localised, Problem, catalogue_problem
 from kpis.provinces import NAME_COLUMN, ProvinceIndex, norm_key
 from kpis.reading import ReadResult
 from kpis.schema import Field, TableSchema
@@ -53,7 +53,9 @@ class _Collector:
         cells = self.read.cell_columns.get(field)
         return cells[i] if cells else self.read.columns.get(field, field)
 
-    def cells(self, code: str, field: str, mask: np.ndarray, values: pd.Series, expected: str, **kw) -> None:
+    def cells(
+        self, code: str, field: str, mask: np.ndarray, values: pd.Series, expected: str | Localised, **kw
+    ) -> None:
         """One problem per flagged cell (positions in the table), up to the caps."""
         positions = np.flatnonzero(mask)
         for n, i in enumerate(positions):
@@ -123,8 +125,9 @@ def _enum_lookup(f: Field) -> dict[str, str]:
     return lookup
 
 
-def _header(f: Field, lang: str = "vi") -> str:
-    return f"{f.title('vi')} / {f.title('en')} ({f.name})"
+def _header(f: Field) -> Localised:
+    """A field as the expected header: its title in each language, and its name."""
+    return Localised(*(f"{f.title(lang)} ({f.name})" for lang in ("vi", "en")))
 
 
 def validate(
@@ -152,7 +155,7 @@ def validate(
     derived = {LIST_FIELD} if LIST_FIELD in schema.names and {"year", "province_code"} <= set(table.columns) else set()
     missing = [f for f in schema.fields if f.required and f.name not in table.columns and f.name not in derived]
     for f in missing:
-        out.add(problem("missing_column", column=f.title("vi"), expected=_header(f)))
+        out.add(problem("missing_column", expected=_header(f)))  # no column of the file: named in each language
     if missing:
         return None, out.result()
     if table.empty:
@@ -292,12 +295,12 @@ def _check_number(
     if factor != 1:  # to the schema's unit before any check of it (1.168,5 thousand persons: 1,168,500)
         nums = (nums * factor).round(6)
     bad_type = ~empty & nums.isna().to_numpy()
-    expected = T["pb_expect_integer" if f.type == "integer" else "pb_expect_number"]["vi"]
+    expected = Localised(**T["pb_expect_integer" if f.type == "integer" else "pb_expect_number"])
     out.cells("type", f.name, bad_type, raw, expected)
     ok = ~empty & ~bad_type
     if f.type == "integer":
         frac = ok & (np.abs(nums.fillna(0) - np.round(nums.fillna(0))) > 1e-9).to_numpy()
-        out.cells("not_integer", f.name, frac, raw, T["pb_expect_integer"]["vi"])
+        out.cells("not_integer", f.name, frac, raw, Localised(**T["pb_expect_integer"]))
     lo, hi = f.minimum, f.maximum
     if f.name == "year" and schema.name != "targets":
         hi = min(hi if hi is not None else ctx.current_year, ctx.current_year)  # no results from the future

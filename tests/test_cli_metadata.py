@@ -60,7 +60,10 @@ def _export(db, dataset, tmp_path):
 def test_without_source_and_value_type_the_file_is_refused_naming_both(db, tmp_path):
     done = run(db, "validate", _file(tmp_path, "l.csv", LABOUR), "--dataset", "certified_labour", *LABOUR_MAP)
     assert done.returncode == 1
-    assert '"Nguồn"' in done.stderr and '"Loại số liệu"' in done.stderr
+    assert "Source (source)" in done.stderr and "Value type (value_type)" in done.stderr  # English throughout
+    in_vi = run(db, "validate", _file(tmp_path, "l.csv", LABOUR), "--dataset", "certified_labour", "--lang", "vi",
+                *LABOUR_MAP)  # fmt: skip
+    assert "Nguồn (source)" in in_vi.stderr and "Loại số liệu (value_type)" in in_vi.stderr
 
 
 def test_source_and_value_type_for_the_whole_file(db, tmp_path):

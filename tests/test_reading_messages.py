@@ -77,3 +77,40 @@ def test_notices_in_english_are_english_throughout():
     for p in result.notices:
         assert not vietnamese(p.message_en), p.message_en
         assert vietnamese(p.message_vi), p.message_vi
+
+
+def test_the_problems_table_in_english_is_english_apart_from_the_files_own_text():
+    """Every cell of the upload page's problem table (and its CSV) is in the UI's language, its headers too; the
+    found value and the file's column names are the file's. A notice about the whole file has an empty row cell."""
+    from kpis import upload
+    from kpis.metadata import FileDefaults
+    from kpis.provinces import ProvinceIndex
+    from kpis.registry import load_registry
+    from kpis.schema import read_shipped
+    from kpis.validate import Context
+
+    ctx = Context(ProvinceIndex(read_shipped(load_package()["provinces"])), frozenset(load_registry().ids), 2100)
+    text = "Năm,Tỉnh,Tỷ lệ (%)\n2019,Hà Nội,abc\n2010,Hà Tây,5\n2019,Huế,150\n"
+    problems = [
+        p
+        for value_type in ("", "actual")  # without a value type, a required column is missing
+        for p in upload.check_file(
+            text.encode(), "x.csv", "certified_labour", ctx, defaults=FileDefaults(source="NSO", value_type=value_type)
+        ).problems
+    ]
+    own = {"Năm", "Tỉnh", "Tỷ lệ (%)", "Hà Tây"}  # the file's headers and values, quoted as written
+    en, vi = (upload.problems_frame(problems, lang) for lang in ("en", "vi"))
+    assert list(en.columns) == [T[f"pb_col_{c}"]["en"] for c in ("row", "column", "message", "value", "expected",
+                                                               "severity", "code")]  # fmt: skip
+    assert {"missing_column", "type", "province_period", "rate_range"} <= set(en["Code"])
+    for column in ("Message", "Expected", "Severity"):
+        for cell in en[column]:
+            assert not vietnamese(_without(cell, own)), cell
+    assert vietnamese(" ".join(vi[T["pb_col_expected"]["vi"]]))  # the Vietnamese table says it in Vietnamese
+    assert (en["Row"] == "").any() and "None" not in set(en["Row"]) and "<NA>" not in set(en["Row"])
+
+
+def _without(text: str, words: set[str]) -> str:
+    for word in sorted(words, key=len, reverse=True):
+        text = text.replace(word, "")
+    return text

@@ -67,9 +67,11 @@ def test_upload_with_errors_shows_every_problem_and_changes_nothing(env, reliabi
     before = store.audit()
     at = uploaded("bad.csv", bad.encode())
     problems = at.dataframe[0].value
-    assert {("rate_range", 2, "share"), ("unknown_province", 3, "province_code")} <= set(
+    assert {("rate_range", "2", "share"), ("unknown_province", "3", "province_code")} <= set(
         zip(problems["Code"], problems["Row"], problems["Column"], strict=True)
     )
+    notices = problems[problems["Row"] == ""]  # about the whole file: no row, shown empty (not "None")
+    assert set(notices["Code"]) >= {"encoding_detected"} and set(notices["Severity"]) == {"warning"}
     assert len([b for b in at.button if b.key == "upd_publish"]) == 0
     assert store.audit() == before
     reliability.record("bad_input", 1, "a file with errors offers no publish and changes nothing")

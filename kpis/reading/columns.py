@@ -149,7 +149,7 @@ def no_header(
         found=found,
         row=first[0] if first else None,
         value=preview(first[1]) if first else None,
-        expected=", ".join(f.title("vi") for f in required),
+        expected=Localised(*(", ".join(f.title(lang) for f in required) for lang in ("vi", "en"))),
     )
 
 
