@@ -54,6 +54,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def read_only_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One database for a module's tests that only read it (pages as visitors see them): the app seeds it on its
+    first page, and the module's later pages find it, and Streamlit's caches, as a server would. A test that
+    publishes takes `db_url`."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('read-only') / 'kpis.sqlite'}"
+    return request.getfixturevalue("pg_server").new_database()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A SQLAlchemy URL of an empty database: a new SQLite file, or a new database on the test PostgreSQL."""
@@ -164,14 +174,11 @@ PASSWORD = "correct horse battery"  # of the accounts `env` creates
 @pytest.fixture
 def env(db_url, monkeypatch):
     """A seeded store on `db_url` that the app under AppTest opens, with an analyst `lan` and a viewer `khach`."""
-    import streamlit as st
-
     from kpis import auth
     from kpis.store import open_store
+    from tests.helpers import serve_store
 
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    serve_store(db_url, monkeypatch)
     store = open_store(db_url)
     auth.add_user(store, "lan", PASSWORD)
     auth.add_user(store, "khach", PASSWORD, role="viewer")
@@ -338,7 +345,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         params = getattr(item, "callspec", None)
         uses_pg = "pg_server" in getattr(item, "fixturenames", ()) or (
-            params is not None and params.params.get("db_url") == "postgresql"
+            params is not None and "postgresql" in (params.params.get("db_url"), params.params.get("read_only_db_url"))
         )
         if uses_pg:
             item.add_marker(pytest.mark.postgres)

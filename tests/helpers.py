@@ -23,19 +23,32 @@ def cp1258(text: str) -> bytes:
     return bytes(out)
 
 
-def page_opener(module: str, db_url: str, monkeypatch):
-    """A function opening the page `module` (app_pages.PAGES) through the entry point in AppTest, on a store of
-    its own, with the query parameters given: the fixture of the page tests."""
+_CACHES_FILLED_FOR: list[str | None] = [None]  # the store Streamlit's caches in this process may hold data of
+
+
+def serve_store(db_url: str, monkeypatch) -> None:
+    """Point the app under AppTest at the store `db_url`. Streamlit's caches are emptied when they may hold another
+    store's data (a cached store of an earlier test points at another file); page tests that share one store keep
+    them, as a server does between visitors."""
     import streamlit as st
+
+    monkeypatch.setenv("KPIS_DB_URL", db_url)
+    if _CACHES_FILLED_FOR[0] != db_url:
+        st.cache_resource.clear()
+        st.cache_data.clear()
+        _CACHES_FILLED_FOR[0] = db_url
+
+
+def page_opener(module: str, db_url: str, monkeypatch):
+    """A function opening the page `module` (app_pages.PAGES) through the entry point in AppTest, on the store
+    `db_url`, with the query parameters given: the fixture of the page tests."""
     from streamlit.testing.v1 import AppTest
 
     from app_pages import PAGES
 
     entry = str(Path(__file__).resolve().parents[1] / "dashboard.py")
     page = next(p for p in PAGES if p.module == module)
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    serve_store(db_url, monkeypatch)
 
     def make(lang: str, **params) -> AppTest:
         at = AppTest.from_file(entry, default_timeout=120)

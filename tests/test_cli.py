@@ -10,6 +10,8 @@ import pytest
 
 from tests.helpers import cp1258
 
+pytestmark = pytest.mark.slow  # the command line, started in a process: not in make test-fast
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

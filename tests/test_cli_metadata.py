@@ -8,6 +8,8 @@ import pytest
 
 from tests.test_cli import run
 
+pytestmark = pytest.mark.slow  # the command line, started in a process: not in make test-fast
+
 PASSWORD = "correct horse battery"
 
 # A real table's shape: no Source or Value type column, a header that is not the schema's, a column of notes.

@@ -209,6 +209,7 @@ def test_corpus_is_complete_and_small():
     assert committed < 1024 * 1024, committed
 
 
+@pytest.mark.slow  # starts the command line in a process
 def test_committed_corpus_is_what_the_generator_makes(tmp_path):
     """make_corpus.py is deterministic and the committed files are its current output."""
     proc = subprocess.run(
@@ -298,6 +299,7 @@ def test_several_problems_are_named_as_in_each_users_file():
 # -- the command line ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts the command line in a process
 def test_cli_validate_and_import_on_the_corpus(tmp_path):
     db_file = tmp_path / "kpis.sqlite"
     url = f"sqlite:///{db_file}"

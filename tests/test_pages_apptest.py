@@ -4,13 +4,12 @@ import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app_pages import PAGES
 from kpis.i18n import t
 from kpis.registry import load_registry
-from tests.helpers import chart_notes
+from tests.helpers import chart_notes, serve_store
 
 ENTRY = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
@@ -20,8 +19,8 @@ PUBLIC = [p.module for p in PAGES if p.module != "update_data"]
 
 
 @pytest.fixture
-def app(db_url, monkeypatch):
-    monkeypatch.setenv("KPIS_DB_URL", db_url)
+def app(read_only_db_url, monkeypatch):
+    serve_store(read_only_db_url, monkeypatch)
 
     def make(page: str, lang: str, **params) -> AppTest:
         at = AppTest.from_file(ENTRY, default_timeout=120)
@@ -36,9 +35,6 @@ def app(db_url, monkeypatch):
         assert not at.exception, [e.message for e in at.exception]
         return at
 
-    # Each test gets a new store: a cached store of an earlier test points at another file.
-    st.cache_resource.clear()
-    st.cache_data.clear()
     return make
 
 

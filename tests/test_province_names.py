@@ -71,6 +71,7 @@ def test_the_six_regions_are_aggregates_not_provinces(index):
     assert len(set(REGION_NAMES.values())) == 6
 
 
+@pytest.mark.slow  # starts the command line in a process
 def test_a_file_with_region_rows_validates_with_one_notice(tmp_path):
     """Region rows are left out (one warning listing their rows), never an error, a duplicate key, or a total."""
     path = tmp_path / "rural.csv"
@@ -100,6 +101,7 @@ def test_a_file_with_region_rows_validates_with_one_notice(tmp_path):
     assert "Đồng bằng sông Hồng" in notice["message_vi"]
 
 
+@pytest.mark.slow  # starts the command line in a process
 def test_a_row_s_code_and_name_must_agree(tmp_path):
     """Class 9: codes beside names (the exam board's codes are other provinces): each disagreement is an error
     naming both; empty codes of the national and region rows take their names."""
@@ -128,6 +130,7 @@ def test_a_row_s_code_and_name_must_agree(tmp_path):
     assert [p["code"] for p in problems].count("region_rows") == 1
 
 
+@pytest.mark.slow  # starts the command line in a process
 @pytest.mark.parametrize("national", ["CẢ NƯỚC", " WHOLE COUNTRY"])
 def test_a_whole_country_row_is_left_out_where_the_dataset_has_none(tmp_path, national):
     """Population holds provinces only (its code admits no VN): the office's whole-country row is left out with one

@@ -7,8 +7,8 @@ from tests.helpers import chart_notes, page_opener
 
 
 @pytest.fixture
-def app(db_url, monkeypatch):
-    return page_opener("province", db_url, monkeypatch)
+def app(read_only_db_url, monkeypatch):
+    return page_opener("province", read_only_db_url, monkeypatch)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
@@ -55,8 +55,8 @@ def test_provinces_page_draws_the_status_map_where_provinces_have_targets(app_pr
 
 
 @pytest.fixture
-def app_provinces(db_url, monkeypatch):
-    return page_opener("provinces", db_url, monkeypatch)
+def app_provinces(read_only_db_url, monkeypatch):
+    return page_opener("provinces", read_only_db_url, monkeypatch)
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])

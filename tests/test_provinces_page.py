@@ -10,8 +10,8 @@ from tests.helpers import page_opener
 
 
 @pytest.fixture
-def app(db_url, monkeypatch):
-    return page_opener("provinces", db_url, monkeypatch)
+def app(read_only_db_url, monkeypatch):
+    return page_opener("provinces", read_only_db_url, monkeypatch)
 
 
 def _list_picker(at: AppTest, lang: str):
@@ -78,7 +78,7 @@ def test_an_untrusted_list_in_the_url_falls_back_to_the_published_one(app, bad):
     assert _province_rows(at) == 63
 
 
-def test_a_year_published_on_the_34_only_shows_the_34_and_says_so(app, db_url):
+def test_a_year_published_on_the_34_only_shows_the_34_and_says_so(db_url, monkeypatch):
     import pandas as pd
 
     from kpis.schema import load_package, read_shipped
@@ -91,7 +91,9 @@ def test_a_year_published_on_the_34_only_shows_the_34_and_says_so(app, db_url):
     later = pd.DataFrame({"year": 2026, "province_code": codes, "vintage": 34, "share": 30.0, "source": "test"})
     later = later.assign(value_type="actual", note="")
     store.publish("certified_labour", pd.concat([frame, later], ignore_index=True), user="analyst")
-    at = app("en", indicator="certified_labour_share", year="2026", vintage="63")
+    at = page_opener("provinces", db_url, monkeypatch)(
+        "en", indicator="certified_labour_share", year="2026", vintage="63"
+    )
     picker = _list_picker(at, "en")
     assert picker.value == 34 and picker.disabled
     assert _province_rows(at) == 34 and len(_map_shapes(at)) == 34

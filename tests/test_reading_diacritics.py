@@ -90,6 +90,7 @@ def test_nam_alone_is_not_taken_for_the_year_and_the_analyst_can_say_it_is():
     assert not notices(mapped, "ambiguous_header")
 
 
+@pytest.mark.slow  # starts the command line in a process
 def test_the_question_reaches_the_analyst_through_the_command_line(tmp_path):
     path = tmp_path / "ty_le.csv"
     path.write_bytes(vi_csv(['"Nam";"Tỉnh, thành phố";"Tỷ lệ (%)"', '"2019";"Hà Nội";50.3']))

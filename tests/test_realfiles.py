@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the command line, started in a process: not in make test-fast
+
 ROOT = Path(__file__).resolve().parents[1]
 HERE = ROOT / "tests" / "realfiles"
 MANIFEST = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))

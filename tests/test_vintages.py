@@ -59,6 +59,7 @@ def test_counts_are_summed_over_the_predecessors(shipped, registry, code):
     assert row["basis"] == engine.SUM_OF_PREDECESSORS
 
 
+@pytest.mark.slow  # starts the command line in a process
 def test_cli_vintage_34_returns_the_hand_sum_in_every_region(shipped, tmp_path):
     db = f"sqlite:///{tmp_path / 'kpis.sqlite'}"
     enrolment = shipped["enrolment"]
