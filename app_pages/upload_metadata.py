@@ -30,6 +30,7 @@ def file_defaults(result, schema, data: bytes, lang: str) -> FileDefaults | None
             t("meta_value_type", lang),
             VALUE_TYPES,
             index=None,
+            placeholder=t("choose_option", lang),  # Streamlit's own placeholder is English
             key="upd_meta_value_type",
             format_func=lambda v: value_type_label(v, lang),
         )
