@@ -164,23 +164,30 @@ def build(
 
     current = current_year or dt.date.today().year
     scope = scope_name(frames, province, year, lang)
-    kpis = engine.kpi_table(reg.indicators, frames, year, current, province, observe=observe)
-    by_id = {i.id: i for i in reg.indicators}
     facts = {i.id: facts_without_value(i, frames) if province == engine.NATIONAL else () for i in reg.indicators}
+    targets = engine.targets_by_indicator(frames["targets"], province)
+    # The charts first, in the document's order: each is handed on (to be drawn) while the next is computed.
+    series, figures = {}, {}
+    for task in reg.tasks:
+        for ind in reg.indicators:
+            if ind.task == task.number:
+                series[ind.id] = engine.series(observe(ind), province)
+                figures[ind.id] = charts.trend_chart(
+                    ind, series[ind.id], targets.get(ind.id, []), lang, facts=facts[ind.id]
+                )
+                if on_figure is not None:
+                    on_figure(figures[ind.id])
+    kpis = engine.kpi_table(reg.indicators, frames, year, current, province, observe=observe, targets=targets)
+    by_id = {i.id: i for i in reg.indicators}
     cards = [card(k, by_id[k.indicator], lang, facts[k.indicator]) for k in kpis]
     sections = []
     for task in reg.tasks:
         lines = []
-        for k in kpis:
+        for k, c in zip(kpis, cards, strict=True):
             ind = by_id[k.indicator]
             if ind.task != task.number:
                 continue
-            c = cards[kpis.index(k)]
-            obs = engine.series(observe(ind), province)
-            targets = engine.targets_for(frames["targets"], ind.id, province)
-            fig = charts.trend_chart(ind, obs, targets, lang, facts=facts[ind.id])
-            if on_figure is not None:
-                on_figure(fig)
+            obs, fig = series[ind.id], figures[ind.id]
             value = fmt_value(k.actual, ind.unit, lang, ind.decimals) if k.actual is not None else "–"
             lines.append(
                 Line(

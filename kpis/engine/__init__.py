@@ -84,6 +84,7 @@ from kpis.engine.targets import (
     target_band,
     target_from_row,
     target_level,
+    targets_by_indicator,
     targets_for,
 )
 from kpis.engine.vintages import (
@@ -156,6 +157,7 @@ __all__ = [
     "target_from_row",
     "target_level",
     "target_verdicts",
+    "targets_by_indicator",
     "targets_for",
     "trend_projection",
     "vintage_of",

@@ -9,7 +9,7 @@ import pandas as pd
 
 from kpis.engine.observations import NATIONAL, observations, series
 from kpis.engine.progress import _judge_ahead, _value_at
-from kpis.engine.targets import Target, attainment, target_level, targets_for
+from kpis.engine.targets import Target, attainment, target_level, targets_by_indicator
 from kpis.registry import Indicator
 
 STATUSES = (
@@ -161,15 +161,18 @@ def kpi_table(
     current_year: int,
     province: str = NATIONAL,
     observe: Callable[[Indicator], pd.DataFrame] | None = None,
+    targets: Mapping[str, list[Target]] | None = None,
 ) -> list[Kpi]:
     """The KPI of every indicator for one year and place; `year=None`: each at its latest year with a value (one
-    without any, published targets only, at its next target's year, else its last target's; else the current year). `observe`: a cache of `observations`, as below."""
+    without any, published targets only, at its next target's year, else its last target's; else the current year).
+    `observe`: a cache of `observations`, as below; `targets`: the place's targets by indicator, if the caller has
+    them (`targets_by_indicator`)."""
     observe = observe or (lambda ind: observations(ind, frames))
-    targets = frames["targets"]
+    targets = targets if targets is not None else targets_by_indicator(frames["targets"], province)
     out = []
     for ind in indicators:
         obs = observe(ind)
-        own = targets_for(targets, ind.id, province)
+        own = targets.get(ind.id, [])
         at = year if year is not None else (latest_year(obs, current_year, province) or _target_year(own, current_year))
         out.append(evaluate(ind, obs, own, at, current_year, province))
     return out

@@ -225,7 +225,11 @@ def observations(indicator: Indicator, frames: Mapping[str, pd.DataFrame]) -> pd
         return base
     from kpis.engine.vintages import observations_on  # the carrying builds on this module
 
-    today = observations_on(indicator, frames, frames["provinces"], 34, frames.get("population"))
+    # Only the years from the reform are carried (each year's values stand alone): not the whole history again.
+    late_rows = frames[dataset][frames[dataset]["year"].astype(int) >= REFORM_YEAR]
+    today = observations_on(
+        indicator, {**frames, dataset: late_rows}, frames["provinces"], 34, frames.get("population")
+    )
     late = today[(today["year"] >= REFORM_YEAR) & (today["province_code"] != NATIONAL)]
     kept = base[(base["year"] < REFORM_YEAR) | (base["province_code"] == NATIONAL)]
     out = pd.concat([kept, late], ignore_index=True).astype({"year": int, "value": float})

@@ -44,8 +44,16 @@ def target_from_row(r: Mapping) -> Target:
 
 def targets_for(targets: pd.DataFrame, indicator_id: str, province: str = NATIONAL) -> list[Target]:
     """The targets of one indicator for one province (or the nation), by year."""
-    rows = targets[(targets["indicator_id"] == indicator_id) & (targets["province_code"] == province)]
-    return [target_from_row(r) for r in rows.sort_values("year").to_dict("records")]
+    return targets_by_indicator(targets[targets["indicator_id"] == indicator_id], province).get(indicator_id, [])
+
+
+def targets_by_indicator(targets: pd.DataFrame, province: str = NATIONAL) -> dict[str, list[Target]]:
+    """Every indicator's targets for one province (or the nation), by year: one pass over the target rows."""
+    rows = targets[targets["province_code"] == province].sort_values(["indicator_id", "year"], kind="stable")
+    out: dict[str, list[Target]] = {}
+    for r in rows.to_dict("records"):
+        out.setdefault(r["indicator_id"], []).append(target_from_row(r))
+    return out
 
 
 def target_level(target: Target, sign: int, baseline_value: float | None = None) -> float | None:
