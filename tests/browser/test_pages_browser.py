@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import BrowserContext, Page
+from playwright.sync_api import BrowserContext, Download, Page
 from playwright.sync_api import Error as PlaywrightError
 
 from app_pages import PAGES, PageSpec
@@ -95,6 +95,56 @@ def browser_context(browser) -> Iterator[BrowserContext]:
     ctx.close()
 
 
+# Where each click of the page landed: on the marked button, or on what a late layout shift put under the mouse.
+CLICK_TRACE_JS = """button => {
+  if (!window.__kpisClicks) {
+    window.__kpisClicks = [];
+    document.addEventListener('click', e => window.__kpisClicks.push(
+      e.target.closest('[data-kpis-target]') ? 'button' : (e.target.closest('[data-testid]') || e.target).dataset.testid || e.target.tagName
+    ), true);
+  }
+  document.querySelectorAll('[data-kpis-target]').forEach(el => delete el.dataset.kpisTarget);
+  button.dataset.kpisTarget = '1';
+  window.__kpisClicks = [];
+}"""
+CLICK_LANDED_S = 3.0
+CLICK_TRIES = 3
+
+
+def download_by_click(page: Page, button, timeout_s: float = RUN_TIMEOUT_S * 2) -> Download:
+    """The file a click on `button` downloads.
+
+    Playwright checks what is under the mouse before it clicks, but a chart or table drawn just then can move
+    the button away: such a click (seen landing elsewhere) is tried again, at most CLICK_TRIES times. A click
+    that reached the button and brought no file fails, with what the page showed.
+    """
+    downloads: list[Download] = []
+
+    def collect(download: Download) -> None:
+        downloads.append(download)
+
+    page.on("download", collect)
+    try:
+        for _ in range(CLICK_TRIES):
+            button.evaluate(CLICK_TRACE_JS)
+            button.click()
+            started = time.monotonic()
+            while not downloads and time.monotonic() - started < CLICK_LANDED_S:
+                page.wait_for_timeout(100)
+            clicks = page.evaluate("window.__kpisClicks")
+            if downloads or "button" in clicks:
+                break
+            warnings.warn(f"the click landed on {clicks}, not the button: clicking again", stacklevel=2)
+        while not downloads and time.monotonic() - started < timeout_s:
+            page.wait_for_timeout(100)
+        if not downloads:
+            errors = page.get_by_test_id("stDownloadButtonError").all_inner_texts()
+            pytest.fail(f"no download {timeout_s:.0f} s after a click that landed on {clicks}; button errors: {errors}")
+        return downloads[0]
+    finally:
+        page.remove_listener("download", collect)
+
+
 @contextmanager
 def open_app(context: BrowserContext, url: str) -> Iterator[tuple[Page, list[str]]]:
     """A new page (so a new Streamlit session) at `url` once the app is idle, with its uncaught JS errors."""
@@ -170,10 +220,9 @@ def test_data_page_downloads_the_stored_rows(browser_context: BrowserContext, ap
         button = expander.get_by_role("button", name="Download CSV")
         button.wait_for(state="visible")  # the expander drawn open, its button live, before the click
         wait_for_app(page)
-        with page.expect_download(timeout=RUN_TIMEOUT_S * 2000) as download:
-            button.click()
-        assert download.value.suggested_filename.startswith("enrolment_v")
-        got = Path(download.value.path()).read_bytes()
+        download = download_by_click(page, button)
+        assert download.suggested_filename.startswith("enrolment_v")
+        got = Path(download.path()).read_bytes()
         assert not page_errors, f"uncaught JS errors: {page_errors}"
     assert got == to_csv_bytes(open_store(app_db_url).read("enrolment"))
 
@@ -187,10 +236,9 @@ def test_overview_downloads_the_briefing(browser_context: BrowserContext, app_se
     with open_app(browser_context, f"{app_server}/?lang=en&year=2024") as (page, page_errors):
         got = {}
         for fmt, label in (("pdf", "Download the briefing (PDF)"), ("xlsx", "Download the briefing's data (Excel)")):
-            with page.expect_download(timeout=RUN_TIMEOUT_S * 2000) as download:
-                page.get_by_role("button", name=label).click()
-            assert download.value.suggested_filename == f"gdnn-briefing-national-2024-en.{fmt}"
-            got[fmt] = Path(download.value.path()).read_bytes()
+            download = download_by_click(page, page.get_by_role("button", name=label))
+            assert download.suggested_filename == f"gdnn-briefing-national-2024-en.{fmt}"
+            got[fmt] = Path(download.path()).read_bytes()
         assert not page_errors, f"uncaught JS errors: {page_errors}"
     assert got["pdf"].startswith(b"%PDF") and len(got["pdf"]) > 20_000
     book = openpyxl.load_workbook(io.BytesIO(got["xlsx"]))
@@ -202,9 +250,8 @@ def test_a_chart_downloads_as_svg_and_png_with_its_title_and_source(browser_cont
     with open_app(browser_context, f"{app_server}/{URL['enrolment']}?lang=en") as (page, page_errors):
         got = {}
         for fmt in ("svg", "png"):
-            with page.expect_download(timeout=RUN_TIMEOUT_S * 1000) as download:
-                page.get_by_role("button", name=fmt.upper()).first.click()
-            got[fmt] = (download.value.suggested_filename, Path(download.value.path()).read_bytes())
+            download = download_by_click(page, page.get_by_role("button", name=fmt.upper()).first)
+            got[fmt] = (download.suggested_filename, Path(download.path()).read_bytes())
         assert not page_errors, f"uncaught JS errors: {page_errors}"
     name, svg = got["svg"]
     assert re.fullmatch(r"gdnn-chart-trend-enrolment_total-\d{4}\.svg", name), name
