@@ -5,7 +5,7 @@ import streamlit as st
 from app_pages import shared
 from kpis import boundaries, charts, engine, province_maps, scorecard
 from kpis.i18n import t
-from kpis.tables import name_column, province_frame, region_frame
+from kpis.tables import markdown_frame, name_column, province_frame, region_frame
 
 lang = shared.lang()
 reg = shared.registry()
@@ -102,17 +102,14 @@ if not judged and not engine.province_targets(data["targets"], ind.id, year).emp
 st.caption(t("sc_map_hint", lang))
 
 st.header(t("by_region", lang), divider="gray")
-# Six rows: a plain table, drawn with the page (a second data grid cost its own drawing).
-st.table(region_frame(table, ind, metric, lang), hide_index=True)
+# Six rows: a plain table, drawn with the page.
+st.table(markdown_frame(region_frame(table, ind, metric, lang)), hide_index=True)
 
 st.header(t("province_table", lang), divider="gray")
 ranked = province_frame(table, ind, lang)
 # A carried year is not on the province page's list for that code: its link opens the province's own years.
 link_year = year if judged else None
-ranked[t("sc_open", lang)] = [scorecard.page_link(c, link_year, lang) for c in table["province_code"]]
-st.dataframe(
-    ranked,
-    hide_index=True,
-    width="stretch",
-    column_config={t("sc_open", lang): st.column_config.LinkColumn(display_text=t("sc_open", lang))},
-)
+links = [scorecard.page_link(c, link_year, lang) for c in table["province_code"]]
+# A plain table, each name a link to its scorecard: the data grid's code cost a new visitor 0.3-0.5 s of the
+# page's load (benchmarks/pageload.py), and every row shows and prints.
+st.table(markdown_frame(ranked, links={t("province", lang): links}), hide_index=True)

@@ -2,11 +2,34 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from kpis import engine
 from kpis.i18n import fmt_number, fmt_value, region_label, t, value_type_label
 from kpis.registry import Indicator
+
+# What Markdown reads as syntax, with Streamlit's own (:emoji: and :red[colour] directives, $maths$): st.table
+# renders every cell as Markdown, and a province name or a source is data, shown as written.
+MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]()<>#|~$:!{}])")
+
+
+def markdown_text(value: object) -> str:
+    """`value` as a Markdown cell shows it: every syntax character escaped (a missing value: empty)."""
+    if value is None or (not isinstance(value, str) and bool(pd.isna(value))):
+        return ""
+    return MARKDOWN_SYNTAX.sub(r"\\\1", str(value))
+
+
+def markdown_frame(frame: pd.DataFrame, links: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """`frame` for st.table: every cell escaped so it shows as written, the columns in `links` each a link to the
+    address given for its row (addresses are the app's own, built from validated codes). Headers are the
+    catalogue's and kept."""
+    out = frame.map(markdown_text)
+    for column, urls in (links or {}).items():
+        out[column] = [f"[{text}]({url})" for text, url in zip(out[column], urls, strict=True)]
+    return out
 
 
 def name_column(lang: str) -> str:

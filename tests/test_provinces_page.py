@@ -1,11 +1,15 @@
 """The Provinces page's two province lists through AppTest: the 63 as published, history carried onto the 34."""
 
+import html
 import json
+import re
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpis.i18n import t
+from kpis.tables import markdown_frame
 from tests.helpers import page_opener
 
 
@@ -19,7 +23,7 @@ def _list_picker(at: AppTest, lang: str):
 
 
 def _province_rows(at: AppTest) -> int:
-    return len(at.dataframe[-1].value)  # the province table, the page's last table
+    return len(at.table[-1].value)  # the province table, the page's last table
 
 
 def _map_shapes(at: AppTest) -> set[str]:
@@ -57,7 +61,7 @@ def test_the_toggle_carries_a_63_era_year_onto_the_34(app, lang):
 
 def test_the_34_view_sums_the_predecessors_shown_on_the_63(app):
     def values(at: AppTest) -> dict[str, int]:
-        table = at.dataframe[-1].value
+        table = at.table[-1].value
         return {
             c: int(v.replace(",", "")) for c, v in zip(table[t("code", "en")], table[t("value", "en")], strict=True)
         }
@@ -114,4 +118,41 @@ def test_a_rate_without_counts_is_weighted_by_population_and_marked_inferred(app
     at = app("en", indicator="certified_labour_share", year="2019", vintage="34")
     assert _province_rows(at) == 34
     assert t("vintage_method_population_weighted", "en") in _captions(at)
-    assert set(at.dataframe[-1].value[t("value_type", "en")]) <= {"inferred", "illustrative"}
+    assert set(at.table[-1].value[t("value_type", "en")]) <= {"inferred", "illustrative"}
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_each_province_name_in_the_table_links_to_its_scorecard(app, lang):
+    at = app(lang, indicator="enrolment_total", year="2019")
+    table = at.table[-1].value
+    code, name = table[t("code", lang)].iloc[0], table[t("province", lang)].iloc[0]
+    query = f"code={code}&year=2019" + ("" if lang == "vi" else "&lang=en")
+    assert re.fullmatch(rf"\[[^\]]+\]\(province\?{re.escape(query)}\)", name), name
+    # On the 34, a carried 2019 is not on the province page's list: the link opens the province's own years.
+    _list_picker(at, lang).set_value(34).run()
+    assert all("year=" not in cell for cell in at.table[-1].value[t("province", lang)])
+
+
+HOSTILE = [
+    "[click](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "*bold* _it_ `code` ~~gone~~ # heading",
+    ":red[coloured] :material/home: $x^2$ | a | b |",
+    "\\[escaped\\] ![img](http://example.com/x.png)",
+    "Bà Rịa - Vũng Tàu 1,234.5",
+]
+
+
+def test_a_table_cell_shows_its_text_as_written_never_as_markdown():
+    """st.table renders cells as Markdown: data (a province name, a source) must show as written."""
+    from markdown_it import MarkdownIt
+
+    render = MarkdownIt("commonmark").enable("table").enable("strikethrough").renderInline
+    frame = markdown_frame(pd.DataFrame({"text": HOSTILE}), links={})
+    for original, cell in zip(HOSTILE, frame["text"], strict=True):
+        assert render(cell) == html.escape(original, quote=True).replace("&#x27;", "'"), cell
+    linked = markdown_frame(pd.DataFrame({"text": HOSTILE}), links={"text": ["province?code=01"] * len(HOSTILE)})
+    for original, cell in zip(HOSTILE, linked["text"], strict=True):
+        shown = render(cell)
+        assert shown.count("<a ") == 1 and shown.startswith('<a href="province?code=01">'), shown
+        assert shown == f'<a href="province?code=01">{html.escape(original, quote=True)}</a>'.replace("&#x27;", "'")
