@@ -112,4 +112,4 @@ link_year = year if judged else None
 links = [scorecard.page_link(c, link_year, lang) for c in table["province_code"]]
 # A plain table, each name a link to its scorecard: the data grid's code cost a new visitor 0.3-0.5 s of the
 # page's load (benchmarks/pageload.py), and every row shows and prints.
-st.table(markdown_frame(ranked, links={t("province", lang): links}), hide_index=True)
+st.table(markdown_frame(ranked, links={t("province", lang): links}, unbroken=(t("region", lang),)), hide_index=True)

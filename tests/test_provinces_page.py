@@ -128,6 +128,9 @@ def test_each_province_name_in_the_table_links_to_its_scorecard(app, lang):
     code, name = table[t("code", lang)].iloc[0], table[t("province", lang)].iloc[0]
     query = f"code={code}&year=2019" + ("" if lang == "vi" else "&lang=en")
     assert re.fullmatch(rf"\[[^\]]+\]\(province\?{re.escape(query)}\)", name), name
+    # The figures before the region, and a region's name on one line: a phone scrolls the table sideways.
+    assert list(table.columns).index(t("value", lang)) < list(table.columns).index(t("region", lang))
+    assert all(" " not in region for region in table[t("region", lang)]), table
     # On the 34, a carried 2019 is not on the province page's list: the link opens the province's own years.
     _list_picker(at, lang).set_value(34).run()
     assert all("year=" not in cell for cell in at.table[-1].value[t("province", lang)])
