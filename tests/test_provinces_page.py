@@ -151,11 +151,13 @@ def test_a_table_cell_shows_its_text_as_written_never_as_markdown():
     from markdown_it import MarkdownIt
 
     render = MarkdownIt("commonmark").enable("table").enable("strikethrough").renderInline
+
+    def as_written(text: str) -> str:  # the text itself, only HTML-escaped, as CommonMark renders plain text
+        return html.escape(text, quote=True).replace("&#x27;", "'")
+
     frame = markdown_frame(pd.DataFrame({"text": HOSTILE}), links={})
     for original, cell in zip(HOSTILE, frame["text"], strict=True):
-        assert render(cell) == html.escape(original, quote=True).replace("&#x27;", "'"), cell
+        assert render(cell) == as_written(original), cell
     linked = markdown_frame(pd.DataFrame({"text": HOSTILE}), links={"text": ["province?code=01"] * len(HOSTILE)})
     for original, cell in zip(HOSTILE, linked["text"], strict=True):
-        shown = render(cell)
-        assert shown.count("<a ") == 1 and shown.startswith('<a href="province?code=01">'), shown
-        assert shown == f'<a href="province?code=01">{html.escape(original, quote=True)}</a>'.replace("&#x27;", "'")
+        assert render(cell) == f'<a href="province?code=01">{as_written(original)}</a>', cell
